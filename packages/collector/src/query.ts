@@ -1,0 +1,203 @@
+/**
+ * Read queries behind the query API: the trace list, one trace, and stats.
+ * Every value reaches SQL as a bound parameter; only constant fragments are
+ * ever joined into the SQL text.
+ */
+import type { Database } from 'better-sqlite3';
+import { type EventRow, type StoredEvent, rowToEvent } from './rows.js';
+
+/** Tokens of one event: its total, else input plus output. */
+const TOKENS_SQL =
+  'COALESCE(tokens_total, COALESCE(tokens_input, 0) + COALESCE(tokens_output, 0))';
+// Agent spans may carry usage rolled up from their model calls, so totals
+// count model calls only; counting both would double them.
+const MODEL_TOKENS_SQL = `SUM(CASE WHEN type = 'model_call' THEN ${TOKENS_SQL} ELSE 0 END)`;
+const MODEL_COST_SQL = "SUM(CASE WHEN type = 'model_call' THEN COALESCE(cost, 0) ELSE 0 END)";
+
+/** Filters and paging of the trace list. All fields are optional. */
+export interface TraceFilter {
+  /** Traces with at least one span of this session. */
+  session?: string;
+  /** Traces with at least one span of this user. */
+  user?: string;
+  /** Traces with at least one span calling this model. */
+  model?: string;
+  /** `error`: at least one error span; `success`: none. */
+  status?: 'error' | 'success';
+  /** Traces starting at or after this ISO time. */
+  from?: string;
+  /** Traces starting at or before this ISO time. */
+  to?: string;
+  /** Page size. */
+  limit: number;
+  /** Start after this trace, as returned in the previous page's cursor. */
+  after?: { startTime: string; traceId: string };
+}
+
+/** One row of the trace list. */
+export interface TraceSummary {
+  traceId: string;
+  rootName: string | null;
+  rootType: string | null;
+  startTime: string;
+  durationMs: number;
+  spanCount: number;
+  totalTokens: number;
+  totalCost: number;
+  errorCount: number;
+  sessionId: string | null;
+  userId: string | null;
+}
+
+interface SummaryRow {
+  trace_id: string;
+  start_time: string;
+  end_time: string;
+  span_count: number;
+  total_tokens: number;
+  total_cost: number;
+  error_count: number;
+  session_id: string | null;
+  user_id: string | null;
+}
+
+/** Newest traces first, one page of them, matching `filter`. */
+export function listTraces(db: Database, filter: TraceFilter): TraceSummary[] {
+  const having: string[] = [];
+  if (filter.session !== undefined) having.push('SUM(session_id = @session) > 0');
+  if (filter.user !== undefined) having.push('SUM(user_id = @user) > 0');
+  if (filter.model !== undefined) having.push('SUM(model = @model) > 0');
+  if (filter.status === 'error') having.push("SUM(status = 'error') > 0");
+  if (filter.status === 'success') having.push("SUM(status = 'error') = 0");
+  if (filter.from !== undefined) having.push('MIN(start_time) >= @from');
+  if (filter.to !== undefined) having.push('MIN(start_time) <= @to');
+  const page = filter.after ? 'WHERE (start_time, trace_id) < (@afterTime, @afterId)' : '';
+
+  const rows = db
+    .prepare(
+      `WITH traces AS (
+        SELECT trace_id, MIN(start_time) AS start_time, MAX(end_time) AS end_time,
+          COUNT(*) AS span_count, ${MODEL_TOKENS_SQL} AS total_tokens,
+          ${MODEL_COST_SQL} AS total_cost, SUM(status = 'error') AS error_count,
+          MAX(session_id) AS session_id, MAX(user_id) AS user_id
+        FROM events GROUP BY trace_id
+        ${having.length ? `HAVING ${having.join(' AND ')}` : ''}
+      )
+      SELECT * FROM traces ${page}
+      ORDER BY start_time DESC, trace_id DESC LIMIT @limit`,
+    )
+    .all({
+      session: filter.session,
+      user: filter.user,
+      model: filter.model,
+      from: filter.from,
+      to: filter.to,
+      afterTime: filter.after?.startTime,
+      afterId: filter.after?.traceId,
+      limit: filter.limit,
+    }) as SummaryRow[];
+
+  const roots = findRoots(db, rows.map((row) => row.trace_id));
+  return rows.map((row) => ({
+    traceId: row.trace_id,
+    rootName: roots.get(row.trace_id)?.name ?? null,
+    rootType: roots.get(row.trace_id)?.type ?? null,
+    startTime: row.start_time,
+    durationMs: Math.max(0, Date.parse(row.end_time) - Date.parse(row.start_time)),
+    spanCount: row.span_count,
+    totalTokens: row.total_tokens,
+    totalCost: row.total_cost,
+    errorCount: row.error_count,
+    sessionId: row.session_id,
+    userId: row.user_id,
+  }));
+}
+
+/**
+ * The root span of each trace: one without a parent, else (when the parent
+ * never arrived) the earliest orphan.
+ */
+function findRoots(db: Database, traceIds: string[]) {
+  const roots = new Map<string, { name: string; type: string }>();
+  if (traceIds.length === 0) return roots;
+  const rows = db
+    .prepare(
+      `SELECT trace_id, name, type FROM events r
+      WHERE trace_id IN (SELECT value FROM json_each(?))
+        AND (parent_span_id IS NULL OR NOT EXISTS (
+          SELECT 1 FROM events p
+          WHERE p.trace_id = r.trace_id AND p.span_id = r.parent_span_id))
+      ORDER BY trace_id, parent_span_id IS NOT NULL, start_time`,
+    )
+    .all(JSON.stringify(traceIds)) as { trace_id: string; name: string; type: string }[];
+  for (const row of rows) if (!roots.has(row.trace_id)) roots.set(row.trace_id, row);
+  return roots;
+}
+
+/** Every event of one trace in start order, or undefined when none is stored. */
+export function getTrace(db: Database, traceId: string): StoredEvent[] | undefined {
+  const rows = db
+    .prepare('SELECT * FROM events WHERE trace_id = ? ORDER BY start_time, rowid')
+    .all(traceId) as EventRow[];
+  return rows.length ? rows.map(rowToEvent) : undefined;
+}
+
+/** Per model (and provider) figures of `GET /v1/stats`. */
+export interface ModelStats {
+  model: string | null;
+  provider: string | null;
+  calls: number;
+  tokens: number;
+  cost: number;
+  errorRate: number;
+  p50LatencyMs: number;
+  p95LatencyMs: number;
+}
+
+/** The answer of `GET /v1/stats`. */
+export interface Stats {
+  events: number;
+  traces: number;
+  errors: number;
+  errorRate: number;
+  totalTokens: number;
+  totalCost: number;
+  models: ModelStats[];
+}
+
+/** Totals over everything stored, and figures per model. */
+export function getStats(db: Database): Stats {
+  const totals = db
+    .prepare(
+      `SELECT COUNT(*) AS events, COUNT(DISTINCT trace_id) AS traces,
+        COALESCE(SUM(status = 'error'), 0) AS errors,
+        COALESCE(${MODEL_TOKENS_SQL}, 0) AS totalTokens,
+        COALESCE(${MODEL_COST_SQL}, 0) AS totalCost
+      FROM events`,
+    )
+    .get() as Omit<Stats, 'errorRate' | 'models'>;
+
+  // Nearest-rank percentiles: the smallest latency whose rank reaches p * n.
+  const models = db
+    .prepare(
+      `WITH calls AS (
+        SELECT model, provider, status, cost, latency_ms, ${TOKENS_SQL} AS tokens,
+          ROW_NUMBER() OVER (PARTITION BY model, provider ORDER BY latency_ms) AS rank,
+          COUNT(*) OVER (PARTITION BY model, provider) AS n
+        FROM events WHERE type = 'model_call'
+      )
+      SELECT model, provider, COUNT(*) AS calls, SUM(tokens) AS tokens,
+        COALESCE(SUM(cost), 0) AS cost,
+        CAST(SUM(status = 'error') AS REAL) / COUNT(*) AS errorRate,
+        MIN(CASE WHEN rank >= 0.50 * n THEN latency_ms END) AS p50LatencyMs,
+        MIN(CASE WHEN rank >= 0.95 * n THEN latency_ms END) AS p95LatencyMs
+      FROM calls GROUP BY model, provider ORDER BY calls DESC, model`,
+    )
+    .all() as ModelStats[];
+
+  return {
+    ...totals,
+    errorRate: totals.events ? totals.errors / totals.events : 0,
+    models,
+  };
+}

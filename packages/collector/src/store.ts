@@ -1,0 +1,77 @@
+/**
+ * The SQLite store: opens the file, migrates it, writes batches, and hands
+ * reads to `query.ts`.
+ */
+import Database from 'better-sqlite3';
+import type { WireEvent } from '@robotforge/sdk/schema';
+import { migrate } from './migrations.js';
+import { getStats, getTrace, listTraces, type Stats, type TraceFilter } from './query.js';
+import { EVENT_COLUMNS, eventToRow, type EventRow, type StoredEvent } from './rows.js';
+import type { TraceSummary } from './query.js';
+
+/** How long a write waits for another process holding the file, in ms. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/** Events stored in SQLite, each once per `eventId`. */
+export class EventStore {
+  /** The better-sqlite3 handle, for tests and tools that need raw SQL. */
+  readonly db: Database.Database;
+  readonly #insertBatch: (rows: EventRow[]) => number;
+
+  /** Opens (or creates) the file at `path`, or an in-memory store for `':memory:'`. */
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    // WAL lets the viewer read while a batch is being written.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    migrate(this.db);
+
+    const insert = this.db.prepare(
+      `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(', ')})
+      VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+    );
+    // One transaction per batch: a crash leaves all of a batch or none of it.
+    this.#insertBatch = this.db.transaction((rows: EventRow[]) => {
+      let inserted = 0;
+      for (const row of rows) inserted += insert.run(row).changes;
+      return inserted;
+    });
+  }
+
+  /**
+   * Stores validated events. An `eventId` already stored is skipped, which
+   * makes retried batches harmless.
+   * @returns how many events were new.
+   */
+  insert(events: readonly WireEvent[], receivedAt = new Date().toISOString()): number {
+    if (events.length === 0) return 0;
+    return this.#insertBatch(events.map((event) => eventToRow(event, receivedAt)));
+  }
+
+  /** Number of stored events. */
+  countEvents(): number {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
+    return row.n;
+  }
+
+  /** See {@link listTraces}. */
+  listTraces(filter: TraceFilter): TraceSummary[] {
+    return listTraces(this.db, filter);
+  }
+
+  /** See {@link getTrace}. */
+  getTrace(traceId: string): StoredEvent[] | undefined {
+    return getTrace(this.db, traceId);
+  }
+
+  /** See {@link getStats}. */
+  stats(): Stats {
+    return getStats(this.db);
+  }
+
+  /** Closes the file; the store cannot be used afterwards. */
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

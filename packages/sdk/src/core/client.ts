@@ -1,0 +1,242 @@
+/**
+ * The client: configuration, span creation, and the tracing API. Delivery
+ * lives in `delivery.ts`; what differs per runtime comes in a `Platform`.
+ */
+import { systemClock, type Clock } from './clock.js';
+import {
+  resolveOptions,
+  type ResolvedOptions,
+  type TelemetryErrorInfo,
+  type TelemetryOptions,
+} from './config.js';
+import type { ContextManager } from './context.js';
+import { Delivery, type DeliveryStats, type FlushResult } from './delivery.js';
+import { toWireEvent, type EventContext } from './event.js';
+import { newSessionId, newSpanId, newTraceId } from './ids.js';
+import {
+  AgentSpan,
+  ModelCallEventBuilder,
+  ModelCallSpan,
+  ToolExecutionEventBuilder,
+  ToolExecutionSpan,
+} from './kinds.js';
+import { createLogger, type Logger } from './logger.js';
+import type { Platform } from './platform.js';
+import { createRedactor } from './redact.js';
+import type { WireEvent } from './schema.js';
+import type { Span, SpanSink } from './span.js';
+import { SDK_NAME, SDK_VERSION } from './version.js';
+import { createRetryingTransport } from '../transports/retry.js';
+
+/** A span to nest under: a live span, or a remote parent's ids. */
+export interface SpanParent {
+  traceId: string;
+  spanId: string;
+  sampled?: boolean;
+}
+
+/** Options every span kind accepts. */
+export interface CommonSpanOptions {
+  name?: string;
+  input?: unknown;
+  metadata?: Record<string, unknown>;
+  /** Nest under this span instead of the active one. */
+  parent?: SpanParent;
+  /**
+   * Start a new trace even inside another span: for entry points such as
+   * message or request handlers that may be invoked from inside other work.
+   */
+  root?: boolean;
+}
+
+const ON_ERROR_INTERVAL_MS = 1000;
+
+export type SpanClass<S extends Span> = new (sink: SpanSink, init: {
+  traceId: string; spanId: string; parentSpanId: string | null; sampled: boolean;
+  name: string;
+}) => S;
+
+/** @internal The engine behind {@link TelemetryClient}. */
+export class ClientCore {
+  #options: ResolvedOptions;
+  #platform: Platform;
+  #clock: Clock;
+  #logger: Logger;
+  #context: ContextManager;
+  #delivery: Delivery;
+  #eventContext: EventContext;
+  #sink: SpanSink;
+  #closed = false;
+  #disabledReason: string | undefined;
+  #unregisterShutdown: (() => void) | undefined;
+  #lastOnErrorAt = -Infinity;
+  #warned = new Set<string>();
+
+  constructor(options: TelemetryOptions | undefined, platform: Platform, clock?: Clock) {
+    this.#options = resolveOptions(options, platform.readEnv, newSessionId);
+    this.#platform = platform;
+    this.#clock = clock ?? systemClock(platform.unrefTimer);
+    this.#logger = createLogger(this.#options.debug);
+    this.#context = platform.context();
+    this.#disabledReason = this.#options.enabled ? undefined : 'disabled by option';
+    const vetted = platform.vet?.(this.#options, this.#logger);
+    if (vetted && vetted.disabled) this.#disabledReason = vetted.disabled;
+
+    const o = this.#options;
+    this.#eventContext = {
+      projectId: o.projectId, tenantId: o.tenantId, applicationId: o.applicationId,
+      sessionId: o.sessionId, userId: o.userId, sourceComponent: o.sourceComponent,
+      captureContent: o.captureContent, redactor: createRedactor(o.redact),
+    };
+    const wire = o.transport ?? platform.createTransport(o);
+    const retrying = createRetryingTransport(wire, {
+      maxRetries: o.maxRetries,
+      clock: this.#clock,
+      onRetry: (attempt, delay, reason) =>
+        this.#logger.debug('transport', `${reason}; retry ${attempt} in ${delay} ms`),
+    });
+    this.#delivery = new Delivery({
+      transport: retrying,
+      batchSize: o.batchSize,
+      flushIntervalMs: o.flushInterval,
+      maxQueueSize: o.maxQueueSize,
+      clock: this.#clock,
+      logger: this.#logger,
+      sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
+      toEvent: (span) => this.#toEvent(span),
+      onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
+      waitUntil: o.waitUntil,
+    });
+    this.#sink = {
+      logger: this.#logger,
+      monotonic: this.#clock.monotonic,
+      now: this.#clock.now,
+      spanEnded: (span) => this.#spanEnded(span),
+    };
+    if (!this.#disabledReason) {
+      this.#unregisterShutdown = platform.onShutdown?.(() => this.#delivery.flush(true));
+    }
+    this.#logger.debug('client', `ready: runtime ${platform.runtime}, endpoint ${o.endpoint}`);
+  }
+
+  /** False once closed or when disabled; trace methods then only pass through. */
+  get recording(): boolean {
+    return !this.#closed && this.#disabledReason === undefined;
+  }
+
+  /** Running totals: queued, sent, failed, dropped, and the reasons. */
+  get stats(): DeliveryStats {
+    const { reasons, ...counts } = this.#delivery.stats;
+    return { ...counts, reasons: { ...reasons } };
+  }
+
+  /** The span active in the current context, if any. */
+  getActiveSpan(): Span | undefined {
+    return this.#context.active();
+  }
+
+  /**
+   * Sends every event queued or in flight and resolves once each has a
+   * final answer; never rejects.
+   */
+  flush(): Promise<FlushResult> {
+    return this.#delivery.flush();
+  }
+
+  /**
+   * Flushes, stops timers and hooks. Trace methods keep running the user's
+   * functions but record nothing afterwards.
+   */
+  async close(): Promise<FlushResult> {
+    if (this.#closed) return { sent: 0, failed: 0, dropped: 0 };
+    this.#closed = true;
+    this.#unregisterShutdown?.();
+    const result = await this.#delivery.flush();
+    this.#delivery.stopTimer();
+    return result;
+  }
+
+  /** @internal Creates a span of `Kind` under the given or active parent. */
+  protected createSpan<S extends Span>(
+    Kind: SpanClass<S>,
+    options: CommonSpanOptions,
+    defaultName: string,
+  ): S {
+    const parent = options.parent ?? (options.root ? undefined : this.#context.active());
+    const sampled = this.recording && (parent
+      ? parent.sampled !== false
+      : this.#options.sampleRate >= 1 || this.#clock.random() < this.#options.sampleRate);
+    const span = new Kind(this.#sink, {
+      traceId: parent?.traceId ?? newTraceId(),
+      spanId: newSpanId(),
+      parentSpanId: parent?.spanId ?? null,
+      sampled,
+      name: typeof options.name === 'string' && options.name ? options.name : defaultName,
+    });
+    if (options.input !== undefined) span.input = options.input;
+    if (options.metadata) span.setMetadata(options.metadata);
+    return span;
+  }
+
+  /** @internal The context spans run in; none when not recording (F7). */
+  protected get runContext(): ContextManager | undefined {
+    return this.recording ? this.#context : undefined;
+  }
+
+  /** @internal */
+  protected get captureContent(): boolean {
+    return this.#options.captureContent;
+  }
+
+  /** @internal */
+  protected get logger(): Logger {
+    return this.#logger;
+  }
+
+  #spanEnded(span: Span): void {
+    try {
+      if (this.#closed) this.#delivery.discard('closed', 'span ended after close()');
+      else this.#delivery.enqueue(span);
+    } catch (error) {
+      this.#logger.debug('queue', `enqueue failed: ${String(error)}`);
+    }
+  }
+
+  #toEvent(span: Span): WireEvent | { drop: string } {
+    let event: WireEvent;
+    try {
+      event = toWireEvent(span, this.#eventContext);
+    } catch {
+      return { drop: 'serialize_error' };
+    }
+    const beforeSend = this.#options.beforeSend;
+    if (!beforeSend) return event;
+    try {
+      return beforeSend(event) ?? { drop: 'before_send' };
+    } catch {
+      return { drop: 'before_send_error' };
+    }
+  }
+
+  #onLoss(reason: string, events: number, detail: string): void {
+    const message = `${events} event(s) lost: ${reason}: ${detail}`;
+    if (reason === 'http_401' && !this.#warned.has(reason)) {
+      this.#warned.add(reason);
+      this.#logger.warn('transport', message);
+    } else this.#logger.debug(reason === 'queue_full' ? 'queue' : 'transport', message);
+
+    const onError = this.#options.onError;
+    const now = this.#clock.monotonic();
+    if (!onError || now - this.#lastOnErrorAt < ON_ERROR_INTERVAL_MS) return;
+    this.#lastOnErrorAt = now;
+    try {
+      const info: TelemetryErrorInfo = { kind: reason, message, events };
+      onError(info);
+    } catch {
+      // The user's handler failed; never let that reach their code.
+    }
+  }
+}
+
+export { ModelCallSpan, ToolExecutionSpan, AgentSpan, ModelCallEventBuilder,
+  ToolExecutionEventBuilder };

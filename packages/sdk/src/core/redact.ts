@@ -1,0 +1,184 @@
+/**
+ * Secret redaction for captured content. A redactor replaces credentials
+ * found inside strings (API keys, bearer tokens, JWTs, key-like URL
+ * parameters) and tells the serializer which object keys hold secrets
+ * whose values must be dropped whole.
+ *
+ * @example
+ * ```ts
+ * const redactor = createRedactor({ keys: ['x-session'] });
+ * redactor?.string('/v1?api_key=abc123&q=1'); // '/v1?api_key=[REDACTED]&q=1'
+ * redactor?.isSecretKey('X_Session'); // true
+ * ```
+ */
+
+/** What every redacted secret is replaced with. */
+export const REDACTED = '[REDACTED]';
+
+/** Extra rules on top of the defaults. */
+export interface RedactOptions {
+  /**
+   * Extra patterns; each match is replaced by '[REDACTED]'. Use the g flag
+   * or we add it (a copy is made, so your RegExp's `lastIndex` is untouched).
+   */
+  patterns?: RegExp[];
+  /**
+   * Extra object keys whose values are replaced entirely. Compared like
+   * the defaults: case-insensitive, ignoring `-` and `_`.
+   */
+  keys?: string[];
+}
+
+/** Applies the redaction rules; built once per client by {@link createRedactor}. */
+export interface Redactor {
+  /**
+   * Returns the string with secrets replaced by '[REDACTED]'. Fast path:
+   * returns the same string when nothing matches.
+   */
+  string(value: string): string;
+  /** True when the value under this key must be replaced whole by '[REDACTED]'. */
+  isSecretKey(key: string): boolean;
+}
+
+/**
+ * Keys compared after lower-casing and removing `-` and `_`, so that
+ * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key.
+ */
+const DEFAULT_SECRET_KEYS = [
+  'authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'apikey',
+  'cookie', 'set-cookie', 'password', 'passwd', 'secret', 'client-secret',
+  'access-token', 'refresh-token', 'token', 'private-key',
+];
+
+/** Parameter names whose value is a credential in `name=value` text. */
+const SECRET_PARAM_NAMES = [
+  'client_secret', 'access_token', 'refresh_token', 'id_token', 'api_key',
+  'signature', 'password', 'passwd', 'secret', 'token', 'sig', 'key',
+];
+
+/**
+ * Secrets recognised by their shape, replaced whole. Minimum lengths sit
+ * below the real formats' lengths but high enough that prose such as
+ * "task-force" or "sk-learn" is left alone.
+ */
+const TOKEN_SOURCES = [
+  'sk-[A-Za-z0-9_-]{20,}', // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-)
+  'rf_sk_[A-Za-z0-9_-]{8,}', // our own secret keys
+  'eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+', // JWT
+  '(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])', // AWS access key id
+  'AIza[A-Za-z0-9_-]{35}', // Google API key
+  'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub classic tokens
+  'github_pat_[A-Za-z0-9_]{22,}', // GitHub fine-grained tokens
+  'xox[abpr]-[A-Za-z0-9-]{10,}', // Slack
+];
+
+/** `Aa` for `a`, so one case-sensitive regex can still match names in any case. */
+function anyCase(name: string): string {
+  return name
+    .split('_')
+    .map((part) => part.replace(/[a-z]/g, (c) => `[${c.toUpperCase()}${c}]`))
+    .join('[_-]?');
+}
+
+/**
+ * One regex for every default rule, so a string without secrets costs a
+ * single scan. Groups: 1-2 Bearer prefix and token, 3-4 Basic prefix and
+ * credentials, 5-6 parameter `name=` and value; other alternatives have
+ * no groups and are replaced whole.
+ */
+const DEFAULT_PATTERN = new RegExp(
+  // A letter or digit just before means mid-word ("ask-..."): no match.
+  // Limitation: any word after a capitalised "Bearer" is taken for a token,
+  // so prose like "Bearer bonds" loses a word; real tokens have no minimum
+  // length we could rely on, and leaking one costs more.
+  '(?<![A-Za-z0-9])(?:' +
+    [
+      '(Bearer[ \\t]+)([A-Za-z0-9._~+/-]+=*)',
+      '(Basic[ \\t]+)([A-Za-z0-9+/]{4,}={0,2})',
+      `((?:${SECRET_PARAM_NAMES.map(anyCase).join('|')})=)([^&#\\s"']+)`,
+      ...TOKEN_SOURCES,
+    ].join('|') +
+    ')',
+  'g',
+);
+
+const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * `Basic` is also an ordinary word ("Basic Usage"), so its token is only
+ * a secret when it decodes to `user:password`.
+ */
+function isBasicCredential(token: string): boolean {
+  try {
+    return atob(token).includes(':');
+  } catch {
+    // Not valid base64, so not a credential.
+    return false;
+  }
+}
+
+function replaceDefault(
+  match: string,
+  bearer?: string,
+  _bearerToken?: string,
+  basic?: string,
+  basicToken?: string,
+  param?: string,
+): string {
+  if (bearer !== undefined) return bearer + REDACTED;
+  if (basic !== undefined) {
+    return isBasicCredential(basicToken ?? '') ? basic + REDACTED : match;
+  }
+  if (param !== undefined) return param + REDACTED;
+  return REDACTED;
+}
+
+/** A global, non-sticky copy: sticky would stop at the first non-match. */
+function toGlobal(pattern: unknown, index: number): RegExp {
+  if (!(pattern instanceof RegExp)) {
+    throw new TypeError(`redact.patterns[${index}]: expected a RegExp`);
+  }
+  const flags = pattern.flags.replace(/[gy]/g, '');
+  return new RegExp(pattern.source, `${flags}g`);
+}
+
+function toKey(key: unknown, index: number): string {
+  if (typeof key !== 'string' || key === '') {
+    throw new TypeError(`redact.keys[${index}]: expected a non-empty string`);
+  }
+  return normalizeKey(key);
+}
+
+/**
+ * Builds a redactor from the `redact` option. `false` turns redaction off
+ * and returns `undefined`; `true` or `undefined` gives the defaults; an
+ * object adds patterns and keys to the defaults (it never removes any).
+ * Throws a `TypeError` naming the option when a pattern or key is invalid.
+ */
+export function createRedactor(options?: boolean | RedactOptions): Redactor | undefined {
+  if (options === false) return undefined;
+  const extra = typeof options === 'object' && options !== null ? options : {};
+  if (extra.patterns !== undefined && !Array.isArray(extra.patterns)) {
+    throw new TypeError('redact.patterns: expected an array of RegExp');
+  }
+  if (extra.keys !== undefined && !Array.isArray(extra.keys)) {
+    throw new TypeError('redact.keys: expected an array of strings');
+  }
+
+  const patterns = (extra.patterns ?? []).map(toGlobal);
+  const secretKeys = new Set([
+    ...DEFAULT_SECRET_KEYS.map(normalizeKey),
+    ...(extra.keys ?? []).map(toKey),
+  ]);
+
+  return {
+    string(value) {
+      let result = value.replace(DEFAULT_PATTERN, replaceDefault);
+      for (const pattern of patterns) result = result.replace(pattern, REDACTED);
+      return result;
+    },
+    isSecretKey(key) {
+      return secretKeys.has(normalizeKey(key));
+    },
+  };
+}

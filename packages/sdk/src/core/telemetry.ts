@@ -1,0 +1,209 @@
+/**
+ * The public tracing API: `trace…` wrappers, decorators, `start…` spans
+ * and the manual event builders, for model calls, tool executions and
+ * agents.
+ */
+import { ClientCore, type CommonSpanOptions, type SpanClass } from './client.js';
+import { TelemetryConfigError } from './config.js';
+import {
+  AgentSpan,
+  ModelCallEventBuilder,
+  ModelCallSpan,
+  ToolExecutionEventBuilder,
+  ToolExecutionSpan,
+} from './kinds.js';
+import type { Span } from './span.js';
+import { runInSpan } from './trace.js';
+
+/** Options of a model call span. */
+export interface ModelCallOptions extends CommonSpanOptions {
+  provider?: string;
+  model?: string;
+  temperature?: number;
+}
+
+/** Options of a tool execution span; `toolName` is required. */
+export interface ToolExecutionOptions extends CommonSpanOptions {
+  toolName: string;
+  action?: string;
+  endpoint?: string;
+  httpMethod?: string;
+}
+
+/** Options of an agent span; `agentName` is required. */
+export interface AgentOptions extends CommonSpanOptions {
+  agentName: string;
+  agentId?: string;
+}
+
+type AnyFunction = (this: any, ...args: any[]) => any;
+
+/**
+ * Wraps a function, or decorates a class method (TypeScript 5 standard
+ * decorators). The traced function keeps its `this`, name, length, return
+ * value and errors; its arguments become the input and its result the
+ * output unless it sets them through the active span.
+ */
+export interface TracingDecorator {
+  <F extends AnyFunction>(fn: F): F;
+  <F extends AnyFunction>(fn: F, context: ClassMethodDecoratorContext): F;
+}
+
+/**
+ * Collects and sends telemetry for model calls, tool executions and agent
+ * steps.
+ *
+ * @example
+ * ```ts
+ * const client = new TelemetryClient({ apiKey: 'rf_pk_…' });
+ * const answer = await client.traceModelCall(
+ *   { provider: 'openai', model: 'gpt-4o-mini', input: prompt },
+ *   async (span) => {
+ *     const text = await callModel(prompt);
+ *     span.setOutput(text).setTokens({ input: 12, output: 40 });
+ *     return text;
+ *   },
+ * );
+ * ```
+ */
+export class TelemetryClient extends ClientCore {
+  /** Runs `fn` inside a model call span and returns what it returns. */
+  traceModelCall<T>(options: ModelCallOptions, fn: (span: ModelCallSpan) => T): T {
+    return this.#run(this.#model(options), fn);
+  }
+
+  /** Runs `fn` inside a tool execution span and returns what it returns. */
+  traceToolExecution<T>(
+    options: ToolExecutionOptions,
+    fn: (span: ToolExecutionSpan) => T,
+  ): T {
+    return this.#run(this.#tool(options), fn);
+  }
+
+  /** Runs `fn` inside an agent span; calls made inside nest under it. */
+  traceAgent<T>(options: AgentOptions, fn: (span: AgentSpan) => T): T {
+    return this.#run(this.#agent(options), fn);
+  }
+
+  /** A decorator or wrapper that traces each call as a model call. */
+  traceModelCallDecorator(options: ModelCallOptions = {}): TracingDecorator {
+    return this.#decorator((name) => this.#model({ ...options, name: options.name ?? name }));
+  }
+
+  /** A decorator or wrapper that traces each call as a tool execution. */
+  traceToolExecutionDecorator(options: ToolExecutionOptions): TracingDecorator {
+    requireName('toolName', options?.toolName);
+    return this.#decorator((name) => this.#tool({ ...options, name: options.name ?? name }));
+  }
+
+  /** A decorator or wrapper that traces each call as an agent step. */
+  traceAgentDecorator(options: AgentOptions): TracingDecorator {
+    requireName('agentName', options?.agentName);
+    return this.#decorator((name) => this.#agent({ ...options, name: options.name ?? name }));
+  }
+
+  /**
+   * Starts a model call span that the caller ends with `span.end()` or a
+   * `using` block. It becomes a parent only when passed as `parent`.
+   */
+  startModelCall(options: ModelCallOptions = {}): ModelCallSpan {
+    return this.#model(options);
+  }
+
+  /** Starts a tool execution span; see {@link startModelCall}. */
+  startToolExecution(options: ToolExecutionOptions): ToolExecutionSpan {
+    return this.#tool(options);
+  }
+
+  /** Starts an agent span; see {@link startModelCall}. */
+  startAgent(options: AgentOptions): AgentSpan {
+    return this.#agent(options);
+  }
+
+  /** A model call event to fill by hand, then `send()`. */
+  createModelCallEvent(options: ModelCallOptions = {}): ModelCallEventBuilder {
+    return this.#fillModel(this.createSpan(ModelCallEventBuilder, options, 'model_call'),
+      options);
+  }
+
+  /** A tool execution event to fill by hand, then `send()`. */
+  createToolExecutionEvent(
+    options: Partial<ToolExecutionOptions> = {},
+  ): ToolExecutionEventBuilder {
+    const span = this.createSpan(ToolExecutionEventBuilder, options, 'tool_execution');
+    return this.#fillTool(span, options);
+  }
+
+  #run<S extends Span, T>(span: S, fn: (span: S) => T): T {
+    if (typeof fn !== 'function') {
+      throw new TelemetryConfigError('fn', 'a function to trace', fn);
+    }
+    const context = this.runContext;
+    if (!context) return fn(span);
+    return runInSpan(context, span, fn as (span: Span) => T);
+  }
+
+  #decorator(spanFor: (name: string) => Span): TracingDecorator {
+    const client = this;
+    return function decorate(target: AnyFunction, context?: ClassMethodDecoratorContext) {
+      if (typeof target !== 'function') {
+        throw new TelemetryConfigError('decorator target', 'a function or method', target);
+      }
+      const name = context?.name !== undefined ? String(context.name) : target.name;
+      const traced = function (this: unknown, ...args: unknown[]) {
+        const run = client.runContext;
+        if (!run) return target.apply(this, args);
+        const span = spanFor(name || 'anonymous');
+        if (client.captureContent && !span.inputSet) {
+          span.input = args.length === 1 ? args[0] : args;
+        }
+        return runInSpan(run, span, () => target.apply(this, args), { captureResult: true });
+      };
+      Object.defineProperty(traced, 'name', { value: target.name, configurable: true });
+      Object.defineProperty(traced, 'length', { value: target.length, configurable: true });
+      return traced;
+    } as TracingDecorator;
+  }
+
+  #model(options: ModelCallOptions): ModelCallSpan {
+    return this.#fillModel(this.#create(ModelCallSpan, options, 'model_call'), options);
+  }
+
+  #tool(options: ToolExecutionOptions): ToolExecutionSpan {
+    requireName('toolName', options?.toolName);
+    return this.#fillTool(this.#create(ToolExecutionSpan, options, options.toolName), options);
+  }
+
+  #agent(options: AgentOptions): AgentSpan {
+    requireName('agentName', options?.agentName);
+    const span = this.#create(AgentSpan, options, options.agentName);
+    span.agentName = options.agentName;
+    if (options.agentId !== undefined) span.setAgentId(options.agentId);
+    return span;
+  }
+
+  #create<S extends Span>(Kind: SpanClass<S>, options: CommonSpanOptions, name: string): S {
+    return this.createSpan(Kind, options ?? {}, name);
+  }
+
+  #fillModel<S extends ModelCallSpan>(span: S, options: ModelCallOptions): S {
+    if (options?.provider !== undefined) span.setProvider(options.provider);
+    if (options?.model !== undefined) span.setModel(options.model);
+    if (options?.temperature !== undefined) span.setTemperature(options.temperature);
+    return span;
+  }
+
+  #fillTool<S extends ToolExecutionSpan>(span: S, options: Partial<ToolExecutionOptions>): S {
+    if (options?.toolName) span.toolName = String(options.toolName);
+    if (options?.action !== undefined) span.setAction(options.action);
+    if (options?.endpoint !== undefined) span.setEndpoint(options.endpoint);
+    if (options?.httpMethod !== undefined) span.setHttpMethod(options.httpMethod);
+    return span;
+  }
+}
+
+function requireName(option: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') {
+    throw new TelemetryConfigError(option, 'a non-empty string', value);
+  }
+}

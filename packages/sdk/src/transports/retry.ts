@@ -1,0 +1,81 @@
+/**
+ * The retry layer: wraps any transport and retries `retry` results with
+ * exponential backoff and jitter, honouring `Retry-After`, up to
+ * `maxRetries` times after the first attempt.
+ */
+import { sleep, type Clock } from '../core/clock.js';
+import type { SendOptions, Transport, TransportResult } from './types.js';
+import type { WireBatch } from '../core/schema.js';
+
+export const BASE_RETRY_DELAY_MS = 500;
+export const MAX_RETRY_DELAY_MS = 30_000;
+/** A `Retry-After` longer than this is cut to it, so nothing waits for hours. */
+export const MAX_RETRY_AFTER_MS = 120_000;
+
+export interface RetryOptions {
+  maxRetries: number;
+  clock: Clock;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Told of each attempt that will be retried (for debug logs). */
+  onRetry?: (attempt: number, delayMs: number, reason: string) => void;
+}
+
+export interface RetrySendOptions extends SendOptions {
+  /** One attempt only: used at process exit and page unload. */
+  noRetry?: boolean;
+  /**
+   * Ends any backoff wait and gives up instead of retrying; unlike
+   * `signal`, it never aborts a request already on the wire.
+   */
+  stopRetrying?: AbortSignal;
+}
+
+/** Backoff before retry number `attempt` (0-based), with jitter. */
+export function backoffDelay(
+  attempt: number,
+  random: () => number,
+  baseMs = BASE_RETRY_DELAY_MS,
+  maxMs = MAX_RETRY_DELAY_MS,
+): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Wraps `inner` so that retryable results are retried. */
+export function createRetryingTransport(
+  inner: Transport,
+  options: RetryOptions,
+): Transport & { send(batch: WireBatch, o?: RetrySendOptions): Promise<TransportResult> } {
+  return {
+    async send(batch, sendOptions: RetrySendOptions = {}) {
+      const limit = sendOptions.noRetry ? 0 : options.maxRetries;
+      for (let attempt = 0; ; attempt++) {
+        const result = await inner.send(batch, sendOptions);
+        if (result.kind !== 'retry') return result;
+
+        const stop = sendOptions.stopRetrying;
+        const aborted = sendOptions.signal?.aborted === true || stop?.aborted === true;
+        if (attempt >= limit || aborted) return giveUp(result.reason, attempt + 1);
+
+        const delay =
+          result.retryAfterMs !== undefined
+            ? Math.min(result.retryAfterMs, MAX_RETRY_AFTER_MS)
+            : backoffDelay(attempt, options.clock.random, options.baseDelayMs,
+                options.maxDelayMs);
+        options.onRetry?.(attempt + 1, delay, result.reason);
+        await sleep(options.clock, delay, stop);
+        if (stop?.aborted) return giveUp(result.reason, attempt + 1);
+      }
+    },
+  };
+}
+
+function giveUp(reason: string, tries: number): TransportResult {
+  const attempts = `${tries} attempt${tries > 1 ? 's' : ''}`;
+  return {
+    kind: 'failed',
+    reason: `${reason} (gave up after ${attempts})`,
+    code: 'retries_exhausted',
+  };
+}

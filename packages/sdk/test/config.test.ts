@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TelemetryClient, TelemetryConfigError } from '../src/runtimes/node.js';
+import { resolveOptions } from '../src/core/config.js';
+
+const noEnv = () => undefined;
+const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
+const sid = () => 'generated-session';
+
+afterEach(() => vi.unstubAllEnvs());
+
+describe('options', () => {
+  it('applies the documented defaults', () => {
+    const o = resolveOptions(undefined, noEnv, sid);
+    expect(o.endpoint).toBe('https://api.robotforge.com.ng');
+    expect(o.batchSize).toBe(10);
+    expect(o.flushInterval).toBe(5000);
+    expect(o.maxRetries).toBe(3);
+    expect(o.debug).toBe(false);
+    expect(o.maxQueueSize).toBe(1000);
+    expect(o.sampleRate).toBe(1);
+    expect(o.captureContent).toBe(true);
+    expect(o.sessionId).toBe('generated-session');
+    expect(o.apiKey).toBeUndefined();
+  });
+
+  it('fills gaps from ROBOTFORGE_* variables and lets explicit options win', () => {
+    const env = envOf({
+      ROBOTFORGE_API_KEY: 'rf_pk_env',
+      ROBOTFORGE_ENDPOINT: 'http://127.0.0.1:9/',
+      ROBOTFORGE_PROJECT_ID: 'p-env',
+      ROBOTFORGE_TENANT_ID: 't-env',
+      ROBOTFORGE_APPLICATION_ID: 'a-env',
+      ROBOTFORGE_DEBUG: 'true',
+      ROBOTFORGE_SAMPLE_RATE: '0.25',
+    });
+    const fromEnv = resolveOptions({}, env, sid);
+    expect(fromEnv).toMatchObject({
+      apiKey: 'rf_pk_env', endpoint: 'http://127.0.0.1:9', projectId: 'p-env',
+      tenantId: 't-env', applicationId: 'a-env', debug: true, sampleRate: 0.25,
+    });
+    const explicit = resolveOptions({ projectId: 'p-opt', sampleRate: 1, debug: false }, env, sid);
+    expect(explicit.projectId).toBe('p-opt');
+    expect(explicit.sampleRate).toBe(1);
+    expect(explicit.debug).toBe(false);
+    expect(explicit.tenantId).toBe('t-env');
+  });
+
+  it('reads the real process environment in the Node entry', () => {
+    vi.stubEnv('ROBOTFORGE_SAMPLE_RATE', 'not-a-number');
+    expect(() => new TelemetryClient()).toThrow(/ROBOTFORGE_SAMPLE_RATE.*0 to 1/);
+  });
+
+  it.each([
+    ['batchSize', 0, /batchSize.*integer from 1/],
+    ['batchSize', 2.5, /batchSize/],
+    ['flushInterval', '5000', /flushInterval.*integer/],
+    ['maxRetries', -1, /maxRetries/],
+    ['maxQueueSize', 0, /maxQueueSize/],
+    ['sampleRate', 1.5, /sampleRate.*0 to 1/],
+    ['sampleRate', Number.NaN, /sampleRate/],
+    ['endpoint', 'ftp://x', /endpoint.*http/],
+    ['endpoint', 'not a url', /endpoint/],
+    ['debug', 'yes', /debug.*true or false/],
+    ['beforeSend', 'drop', /beforeSend.*function/],
+    ['transport', {}, /transport.*send/],
+    ['apiKey', 42, /apiKey.*string/],
+  ])('rejects %s = %j with a TelemetryConfigError naming it', (option, value, message) => {
+    let error: unknown;
+    try {
+      new TelemetryClient({ [option]: value } as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(TelemetryConfigError);
+    expect((error as TelemetryConfigError).option).toBe(option);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('rejects unknown option names', () => {
+    expect(() => new TelemetryClient({ flushIntervall: 5 } as never)).toThrow(
+      /Invalid option "flushIntervall": expected a known option name/,
+    );
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(() => new TelemetryClient('key' as never)).toThrow(TelemetryConfigError);
+  });
+});

@@ -1,0 +1,69 @@
+// Builds every package of the workspace: ESM for each entry, CJS where Node
+// `require` needs it, and `.d.ts` declarations beside them.
+import { builtinModules } from 'node:module';
+import typescript from '@rollup/plugin-typescript';
+
+const SDK_ENTRIES = {
+  node: 'src/runtimes/node.ts',
+  browser: 'src/runtimes/browser.ts',
+  default: 'src/runtimes/default.ts',
+  workerd: 'src/runtimes/workerd.ts',
+  'edge-light': 'src/runtimes/edge-light.ts',
+  deno: 'src/runtimes/deno.ts',
+  bun: 'src/runtimes/bun.ts',
+  schema: 'src/schema.ts',
+};
+const SDK_CJS_ENTRIES = ['node', 'schema'];
+
+const COLLECTOR_ENTRIES = {
+  cli: 'src/cli.ts',
+  index: 'src/index.ts',
+};
+
+const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const external = (id) =>
+  nodeBuiltins.has(id) ||
+  /^(nanoid|ofetch|valibot|better-sqlite3|@robotforge\/sdk)(\/|$)/.test(id);
+
+const entriesOf = (dir, entries, names = Object.keys(entries)) =>
+  Object.fromEntries(names.map((name) => [name, `${dir}/${entries[name]}`]));
+
+const ts = (dir, declarations) =>
+  typescript({
+    tsconfig: `${dir}/tsconfig.json`,
+    declaration: declarations,
+    declarationDir: declarations ? `${dir}/dist` : undefined,
+    outDir: `${dir}/dist`,
+  });
+
+const onwarn = (warning, warn) => {
+  if (warning.code === 'CIRCULAR_DEPENDENCY') return;
+  warn(warning);
+};
+
+export default [
+  {
+    input: entriesOf('packages/sdk', SDK_ENTRIES),
+    external,
+    onwarn,
+    plugins: [ts('packages/sdk', true)],
+    output: { dir: 'packages/sdk/dist', format: 'es', entryFileNames: '[name].js',
+      chunkFileNames: 'shared/[name]-[hash].js' },
+  },
+  {
+    input: entriesOf('packages/sdk', SDK_ENTRIES, SDK_CJS_ENTRIES),
+    external,
+    onwarn,
+    plugins: [ts('packages/sdk', false)],
+    output: { dir: 'packages/sdk/dist', format: 'cjs', entryFileNames: '[name].cjs',
+      chunkFileNames: 'shared/[name]-[hash].cjs', exports: 'named' },
+  },
+  {
+    input: entriesOf('packages/collector', COLLECTOR_ENTRIES),
+    external,
+    onwarn,
+    plugins: [ts('packages/collector', true)],
+    output: { dir: 'packages/collector/dist', format: 'es', entryFileNames: '[name].js',
+      chunkFileNames: 'shared/[name]-[hash].js' },
+  },
+];
