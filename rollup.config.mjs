@@ -1,5 +1,6 @@
 // Builds every package of the workspace: ESM for each entry, CJS where Node
 // `require` needs it, and `.d.ts` declarations beside them.
+import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import typescript from '@rollup/plugin-typescript';
 
@@ -19,6 +20,11 @@ const COLLECTOR_ENTRIES = {
   cli: 'src/cli.ts',
   index: 'src/index.ts',
 };
+
+// Start from empty output folders so no stale chunk is ever shipped.
+for (const dir of ['packages/sdk/dist', 'packages/collector/dist']) {
+  rmSync(dir, { recursive: true, force: true });
+}
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const external = (id) =>

@@ -42,7 +42,10 @@ export interface CliArgs {
  * Reads `argv` (without node and script) and the environment.
  * @throws Error with a message meant for the terminal when an argument is wrong.
  */
-export function parseCliArgs(argv: string[], env: Record<string, string | undefined>): CliArgs {
+export function parseCliArgs(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): CliArgs {
   const { values } = parseArgs({
     args: argv,
     strict: true,

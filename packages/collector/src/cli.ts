@@ -66,7 +66,7 @@ function warnOpen(host: string): void {
     '',
     '  !!! NO API KEYS SET: this collector is OPEN. !!!',
     exposed
-      ? `  Anyone who can reach ${host} can send telemetry and read every prompt and output.`
+      ? `  Anyone who can reach ${host} can send telemetry and read every prompt.`
       : '  Any program on this machine can send telemetry and read it back.',
     `  Set keys with --api-key <key> or ROBOTFORGE_COLLECTOR_KEYS=key1,key2.`,
     '',

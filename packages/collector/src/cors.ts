@@ -13,7 +13,9 @@ export class CorsPolicy {
 
   /** @param origins exact origins or `'*'`; undefined means any local origin. */
   constructor(origins?: readonly string[]) {
-    this.#origins = origins && new Set(origins.map((origin) => origin.replace(/\/+$/, '')));
+    // A trailing slash is a common typo; browsers never send one.
+    const exact = origins?.map((origin) => origin.replace(/\/+$/, ''));
+    this.#origins = exact && new Set(exact);
   }
 
   /**

@@ -52,10 +52,15 @@ export interface RunningCollector {
  * @throws TypeError for a malformed option, or the listen error (such as
  * EADDRINUSE) when the port cannot be bound.
  */
-export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
+export async function startCollector(
+  options: CollectorOptions = {},
+): Promise<RunningCollector> {
   const resolved = resolveOptions(options);
   const log = createLogger(resolved.log, resolved.verbose);
   const store = new EventStore(resolved.db);
+  const limiter = resolved.rateLimit
+    ? new RateLimiter(resolved.rateLimit, resolved.now)
+    : undefined;
   const listener = createRequestListener({
     ctx: {
       store,
@@ -65,7 +70,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       maxEventsPerBatch: resolved.maxEventsPerBatch,
     },
     cors: new CorsPolicy(resolved.corsOrigins),
-    limiter: resolved.rateLimit ? new RateLimiter(resolved.rateLimit, resolved.now) : undefined,
+    limiter,
   });
   const server = createServer(listener);
 

@@ -17,7 +17,9 @@ export interface Logger {
  * Callers pass messages that never hold an API key or captured content.
  */
 export function createLogger(sink: LogSink | undefined, verbose = false): Logger {
-  const write = (tag: string, message: string) => sink?.(`[robotforge:${tag}] ${message}`);
+  const write = (tag: string, message: string) => {
+    sink?.(`[robotforge:${tag}] ${message}`);
+  };
   return {
     info: write,
     debug: (tag, message) => {

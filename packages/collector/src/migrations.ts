@@ -82,9 +82,9 @@ export function migrate(db: Database, migrations = MIGRATIONS): number {
     applied_at TEXT NOT NULL
   )`);
 
-  const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as {
-    version: number | null;
-  };
+  const row = db
+    .prepare('SELECT MAX(version) AS version FROM schema_migrations')
+    .get() as { version: number | null };
   const current = row.version ?? 0;
   const newest = migrations.at(-1)?.version ?? 0;
   if (current > newest) {

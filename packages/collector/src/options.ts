@@ -65,7 +65,9 @@ export interface ResolvedOptions {
 function positiveInt(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isInteger(value) || value < 1) {
-    throw new TypeError(`collector option ${name}: expected a positive integer, got ${value}`);
+    throw new TypeError(
+      `collector option ${name}: expected a positive integer, got ${value}`,
+    );
   }
   return value;
 }
@@ -73,7 +75,9 @@ function positiveInt(name: string, value: number | undefined, fallback: number):
 function strings(name: string, value: string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || !item)) {
-    throw new TypeError(`collector option ${name}: expected an array of non-empty strings`);
+    throw new TypeError(
+      `collector option ${name}: expected an array of non-empty strings`,
+    );
   }
   return value;
 }
@@ -108,7 +112,11 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
     apiKeys: strings('apiKeys', options.apiKeys) ?? [],
     corsOrigins: strings('corsOrigins', options.corsOrigins),
     rateLimit,
-    maxBodyBytes: positiveInt('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    maxBodyBytes: positiveInt(
+      'maxBodyBytes',
+      options.maxBodyBytes,
+      DEFAULT_MAX_BODY_BYTES,
+    ),
     maxEventsPerBatch: positiveInt(
       'maxEventsPerBatch',
       options.maxEventsPerBatch,

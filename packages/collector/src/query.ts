@@ -11,8 +11,10 @@ const TOKENS_SQL =
   'COALESCE(tokens_total, COALESCE(tokens_input, 0) + COALESCE(tokens_output, 0))';
 // Agent spans may carry usage rolled up from their model calls, so totals
 // count model calls only; counting both would double them.
-const MODEL_TOKENS_SQL = `SUM(CASE WHEN type = 'model_call' THEN ${TOKENS_SQL} ELSE 0 END)`;
-const MODEL_COST_SQL = "SUM(CASE WHEN type = 'model_call' THEN COALESCE(cost, 0) ELSE 0 END)";
+const MODEL_TOKENS_SQL =
+  `SUM(CASE WHEN type = 'model_call' THEN ${TOKENS_SQL} ELSE 0 END)`;
+const MODEL_COST_SQL =
+  "SUM(CASE WHEN type = 'model_call' THEN COALESCE(cost, 0) ELSE 0 END)";
 
 /** Filters and paging of the trace list. All fields are optional. */
 export interface TraceFilter {
@@ -71,7 +73,9 @@ export function listTraces(db: Database, filter: TraceFilter): TraceSummary[] {
   if (filter.status === 'success') having.push("SUM(status = 'error') = 0");
   if (filter.from !== undefined) having.push('MIN(start_time) >= @from');
   if (filter.to !== undefined) having.push('MIN(start_time) <= @to');
-  const page = filter.after ? 'WHERE (start_time, trace_id) < (@afterTime, @afterId)' : '';
+  const page = filter.after
+    ? 'WHERE (start_time, trace_id) < (@afterTime, @afterId)'
+    : '';
 
   const rows = db
     .prepare(

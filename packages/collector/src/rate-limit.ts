@@ -38,7 +38,8 @@ export class RateLimiter {
     const bucket = this.#buckets.get(clientId) ?? { tokens: burst, updatedMs: nowMs };
 
     const elapsedMs = Math.max(0, nowMs - bucket.updatedMs);
-    bucket.tokens = Math.min(burst, bucket.tokens + (elapsedMs * requestsPerSecond) / 1000);
+    const refilled = (elapsedMs * requestsPerSecond) / 1000;
+    bucket.tokens = Math.min(burst, bucket.tokens + refilled);
     bucket.updatedMs = nowMs;
     this.#remember(clientId, bucket);
 

@@ -1,46 +1,14 @@
 /**
- * The HTTP layer: matches a request to a route and applies, in order, the
- * origin check, preflight, API key, rate limit, then the route's handler.
+ * The HTTP layer: applies, in order, the origin check, preflight, route
+ * lookup, API key and rate limit, then runs the route's handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerKey } from './auth.js';
 import type { CorsPolicy } from './cors.js';
 import { BASE_HEADERS, HttpError, sendJson } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
-import type { CollectorContext, RouteHandler } from './context.js';
-import { handleEvents } from './routes/ingest.js';
-import { handleOtlpTraces } from './routes/otlp.js';
-import { handleGetTrace, handleListTraces, handleStats } from './routes/query.js';
-import { VIEWER_ASSETS } from './viewer/assets.js';
-
-interface Route {
-  method: 'GET' | 'POST';
-  /** An exact raw path, or a pattern whose groups become `params`. */
-  path: string | RegExp;
-  handler: RouteHandler;
-  /** Public routes need no key and are not rate limited. */
-  public?: boolean;
-  /** The key may also arrive in the body (beacons cannot set headers). */
-  keyInBody?: boolean;
-}
-
-const ROUTES: readonly Route[] = [
-  { method: 'GET', path: '/healthz', public: true, handler: (_q, res) => sendJson(res, 200, { ok: true }) },
-  { method: 'POST', path: '/v1/events', keyInBody: true, handler: handleEvents },
-  { method: 'POST', path: '/v1/traces', handler: handleOtlpTraces },
-  { method: 'GET', path: '/v1/traces', handler: handleListTraces },
-  { method: 'GET', path: /^\/v1\/traces\/([0-9a-f]{32})$/, handler: handleGetTrace },
-  { method: 'GET', path: '/v1/stats', handler: handleStats },
-  ...Object.entries(VIEWER_ASSETS).map(([path, asset]): Route => ({
-    method: 'GET',
-    path,
-    public: true,
-    handler: (_q, res) => {
-      res.writeHead(200, { ...BASE_HEADERS, ...asset.headers });
-      res.end(asset.body);
-    },
-  })),
-];
+import type { CollectorContext } from './context.js';
+import { matchRoute, type Route } from './routes/table.js';
 
 /** The cross-cutting pieces the router applies before a handler runs. */
 export interface ServerParts {
@@ -55,14 +23,15 @@ export function createRequestListener(parts: ServerParts) {
     const startedMs = Date.now();
     res.on('finish', () => {
       const path = (req.url ?? '').split('?')[0];
-      parts.ctx.log.debug('http', `${req.method} ${path} ${res.statusCode} ${Date.now() - startedMs}ms`);
+      const tookMs = Date.now() - startedMs;
+      parts.ctx.log.debug('http', `${req.method} ${path} ${res.statusCode} ${tookMs}ms`);
     });
-    route(req, res, parts).catch((error: unknown) => fail(res, parts, error));
+    handle(req, res, parts).catch((error: unknown) => fail(res, parts, error));
   };
 }
 
-async function route(req: IncomingMessage, res: ServerResponse, parts: ServerParts) {
-  const { ctx, cors, limiter } = parts;
+async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerParts) {
+  const { ctx, cors } = parts;
   const target = req.url ?? '/';
   const queryAt = target.indexOf('?');
   // The raw path is matched exactly and never decoded or resolved, so no
@@ -72,56 +41,54 @@ async function route(req: IncomingMessage, res: ServerResponse, parts: ServerPar
 
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (!cors.allows(origin, req.headers.host)) throw new HttpError(403, 'origin not allowed');
-    for (const [name, value] of Object.entries(cors.headers(origin))) res.setHeader(name, value);
+    if (!cors.allows(origin, req.headers.host)) {
+      throw new HttpError(403, 'origin not allowed');
+    }
+    for (const [name, value] of Object.entries(cors.headers(origin))) {
+      res.setHeader(name, value);
+    }
   }
 
   if (req.method === 'OPTIONS') {
     if (!origin) throw new HttpError(400, 'a preflight request needs an Origin header');
-    const privateNetwork = req.headers['access-control-request-private-network'] === 'true';
-    res.writeHead(204, { ...BASE_HEADERS, ...cors.preflightHeaders(origin, privateNetwork) });
+    const privateNetwork = req.headers['access-control-request-private-network'];
+    const headers = cors.preflightHeaders(origin, privateNetwork === 'true');
+    res.writeHead(204, { ...BASE_HEADERS, ...headers });
     res.end();
     return;
   }
 
-  const method = req.method === 'HEAD' ? 'GET' : req.method;
-  const candidates = ROUTES.map((r) => ({ r, params: matchPath(r.path, path) })).filter(
-    (candidate) => candidate.params !== undefined,
-  );
-  const found = candidates.find((candidate) => candidate.r.method === method);
-  if (!found) {
-    if (candidates.length === 0) throw new HttpError(404, 'not found');
-    const allow = [...new Set(candidates.map((candidate) => candidate.r.method))].join(', ');
-    throw new HttpError(405, `method ${req.method} not allowed`, { allow });
-  }
-  const { r, params = [] } = found;
-
-  let keyAccepted = true;
-  if (!r.public) {
-    const headerKey = bearerKey(req);
-    keyAccepted = ctx.keys.open || (headerKey !== undefined && ctx.keys.accepts(headerKey));
-    if (!keyAccepted && (headerKey !== undefined || !r.keyInBody)) {
-      throw new HttpError(401, 'missing or invalid API key');
-    }
-    // Buckets follow accepted keys; anything else is counted per address so
-    // that made-up keys cannot buy fresh buckets.
-    const clientId = !ctx.keys.open && keyAccepted
-      ? `key:${headerKey}`
-      : `ip:${req.socket.remoteAddress ?? ''}`;
-    const taken = limiter?.take(clientId);
-    if (taken && !taken.ok) {
-      throw new HttpError(429, 'rate limit exceeded', {
-        'retry-after': String(taken.retryAfterSeconds),
-      });
-    }
-  }
-
-  await r.handler(req, res, ctx, { params, query, keyAccepted });
+  const { route, params } = matchRoute(req.method ?? 'GET', path);
+  const keyAccepted = route.public ? true : admit(req, route, parts);
+  await route.handler(req, res, ctx, { params, query, keyAccepted });
 }
 
-function matchPath(pattern: string | RegExp, path: string): string[] | undefined {
-  if (typeof pattern === 'string') return pattern === path ? [] : undefined;
-  return pattern.exec(path)?.slice(1);
+/**
+ * Checks the header key and takes a rate limit token.
+ * @returns whether the header carried an accepted key (or none is needed).
+ */
+function admit(req: IncomingMessage, route: Route, parts: ServerParts): boolean {
+  const { ctx, limiter } = parts;
+  const headerKey = bearerKey(req);
+  const keyAccepted = ctx.keys.open || ctx.keys.accepts(headerKey);
+  // Without a header, a beacon may still carry its key in the body.
+  if (!keyAccepted && (headerKey !== undefined || !route.keyInBody)) {
+    throw new HttpError(401, 'missing or invalid API key');
+  }
+
+  // Buckets follow accepted keys; anything else is counted per address so
+  // that made-up keys cannot buy fresh buckets.
+  const clientId =
+    !ctx.keys.open && keyAccepted
+      ? `key:${headerKey}`
+      : `ip:${req.socket.remoteAddress ?? ''}`;
+  const taken = limiter?.take(clientId);
+  if (taken && !taken.ok) {
+    throw new HttpError(429, 'rate limit exceeded', {
+      'retry-after': String(taken.retryAfterSeconds),
+    });
+  }
+  return keyAccepted;
 }
 
 function fail(res: ServerResponse, parts: ServerParts, error: unknown): void {
@@ -133,6 +100,7 @@ function fail(res: ServerResponse, parts: ServerParts, error: unknown): void {
     sendJson(res, error.status, { error: error.message }, error.headers);
     return;
   }
-  parts.ctx.log.info('http', `internal error: ${(error as Error)?.stack ?? String(error)}`);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  parts.ctx.log.info('http', `internal error: ${detail}`);
   sendJson(res, 500, { error: 'internal error' });
 }

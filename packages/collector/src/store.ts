@@ -27,9 +27,12 @@ export class EventStore {
     this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(this.db);
 
+    // Skips only a repeated eventId. Unlike INSERT OR IGNORE, a row that
+    // breaks another constraint fails the batch instead of vanishing.
     const insert = this.db.prepare(
-      `INSERT OR IGNORE INTO events (${EVENT_COLUMNS.join(', ')})
-      VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+      `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
+      VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})
+      ON CONFLICT (event_id) DO NOTHING`,
     );
     // One transaction per batch: a crash leaves all of a batch or none of it.
     this.#insertBatch = this.db.transaction((rows: EventRow[]) => {
@@ -51,8 +54,8 @@ export class EventStore {
 
   /** Number of stored events. */
   countEvents(): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
-    return row.n;
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM events').get();
+    return (row as { n: number }).n;
   }
 
   /** See {@link listTraces}. */

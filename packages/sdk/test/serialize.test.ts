@@ -19,7 +19,10 @@ group('sanitize: cycles and shared objects', () => {
     const app: { name: string; envs: unknown[] } = { name: 'app', envs: [] };
     const env = { name: 'prod', app };
     app.envs = [env];
-    expect(sanitize(app)).toEqual({ name: 'app', envs: [{ name: 'prod', app: CIRCULAR }] });
+    expect(sanitize(app)).toEqual({
+      name: 'app',
+      envs: [{ name: 'prod', app: CIRCULAR }],
+    });
   });
 
   it('writes an object referenced twice without a cycle in full both times', () => {
@@ -54,7 +57,8 @@ group('sanitize: primitives', () => {
   });
 
   it('names the numbers JSON cannot hold and turns -0 into 0', () => {
-    expect(sanitize([NaN, Infinity, -Infinity, 1.5])).toEqual(['NaN', 'Infinity', '-Infinity', 1.5]);
+    const out = sanitize([NaN, Infinity, -Infinity, 1.5]);
+    expect(out).toEqual(['NaN', 'Infinity', '-Infinity', 1.5]);
     expect(Object.is(sanitize(-0), 0)).toBe(true);
   });
 
@@ -86,12 +90,19 @@ group('sanitize: built-in objects', () => {
 
   it('writes errors with name, message, stack, cause and own fields', () => {
     const cause = new TypeError('inner');
-    const error = Object.assign(new Error('outer', { cause }), { code: 'E_FAIL', status: 503 });
+    const fields = { code: 'E_FAIL', status: 503 };
+    const error = Object.assign(new Error('outer', { cause }), fields);
     const out = sanitize(error) as Record<string, unknown>;
-    expect(out).toMatchObject({ name: 'Error', message: 'outer', code: 'E_FAIL', status: 503 });
-    expect(out.stack).toBe(error.stack);
-    expect(out.cause).toMatchObject({ name: 'TypeError', message: 'inner', stack: cause.stack });
-    expect(Object.keys(out)).toEqual(['name', 'message', 'stack', 'cause', 'code', 'status']);
+    expect(out).toEqual({
+      name: 'Error',
+      message: 'outer',
+      stack: error.stack,
+      cause: { name: 'TypeError', message: 'inner', stack: cause.stack },
+      code: 'E_FAIL',
+      status: 503,
+    });
+    const order = ['name', 'message', 'stack', 'cause', 'code', 'status'];
+    expect(Object.keys(out)).toEqual(order);
   });
 
   it('writes the errors of an AggregateError', () => {
@@ -102,30 +113,43 @@ group('sanitize: built-in objects', () => {
 
   it('writes Sets as arrays and Maps as objects or pairs', () => {
     expect(sanitize(new Set([1, 'a']))).toEqual([1, 'a']);
-    expect(sanitize(new Map<unknown, unknown>([['a', 1], [2, 'b']]))).toEqual({ a: 1, 2: 'b' });
-    const objectKey = { id: 1 };
-    expect(sanitize(new Map<unknown, unknown>([[objectKey, 'x'], ['k', 2]]))).toEqual([
+    const plain = new Map<unknown, unknown>([['a', 1], [2, 'b']]);
+    expect(sanitize(plain)).toEqual({ a: 1, 2: 'b' });
+    const mixed = new Map<unknown, unknown>([[{ id: 1 }, 'x'], ['k', 2]]);
+    expect(sanitize(mixed)).toEqual([
       [{ id: 1 }, 'x'],
       ['k', 2],
     ]);
   });
 
-  it('writes a RegExp as its source text', () => {
+  it('writes a RegExp as its source text and boxed primitives as their value', () => {
     expect(sanitize(/a+b/gi)).toBe('/a+b/gi');
+    const boxed = [new String('ab'), new Number(-0), new Boolean(false)];
+    expect(sanitize(boxed)).toEqual(['ab', 0, false]);
   });
 });
 
 group('sanitize: binary data', () => {
   it('inlines small typed arrays as base64 with their type and size', () => {
-    expect(sanitize(new Uint8Array([104, 105]))).toEqual({ type: 'Uint8Array', base64: 'aGk=', bytes: 2 });
-    expect(sanitize(new Uint16Array([1]))).toEqual({ type: 'Uint16Array', base64: 'AQA=', bytes: 2 });
+    expect(sanitize(new Uint8Array([104, 105]))).toEqual({
+      type: 'Uint8Array',
+      base64: 'aGk=',
+      bytes: 2,
+    });
+    expect(sanitize(new Uint16Array([1]))).toEqual({
+      type: 'Uint16Array',
+      base64: 'AQA=',
+      bytes: 2,
+    });
   });
 
   it('inlines ArrayBuffer, DataView and a view with an offset', () => {
     const buffer = new Uint8Array([1, 2, 3, 4]).buffer;
-    expect(sanitize(buffer)).toEqual({ type: 'ArrayBuffer', base64: 'AQIDBA==', bytes: 4 });
-    expect(sanitize(new DataView(buffer, 1, 2))).toEqual({ type: 'DataView', base64: 'AgM=', bytes: 2 });
-    expect(sanitize(new Uint8Array(buffer, 2))).toEqual({ type: 'Uint8Array', base64: 'AwQ=', bytes: 2 });
+    const binary = (type: string, base64: string) => ({ type, base64, bytes: 2 });
+    const whole = { type: 'ArrayBuffer', base64: 'AQIDBA==', bytes: 4 };
+    expect(sanitize(buffer)).toEqual(whole);
+    expect(sanitize(new DataView(buffer, 1, 2))).toEqual(binary('DataView', 'AgM='));
+    expect(sanitize(new Uint8Array(buffer, 2))).toEqual(binary('Uint8Array', 'AwQ='));
   });
 
   it('writes a Node Buffer like the Uint8Array it is', () => {
@@ -162,13 +186,20 @@ group('sanitize: hostile objects', () => {
         throw new Error('bad json');
       },
     };
-    expect(sanitize({ a: 1, bad, c: [2] })).toEqual({ a: 1, bad: '[Unserializable: bad json]', c: [2] });
+    expect(sanitize({ a: 1, bad, c: [2] })).toEqual({
+      a: 1,
+      bad: '[Unserializable: bad json]',
+      c: [2],
+    });
   });
 
   it('honours toJSON results and sanitizes them', () => {
     const money = { toJSON: () => ({ amount: 10n, at: new Date(0) }) };
-    expect(sanitize({ money })).toEqual({ money: { amount: '10', at: '1970-01-01T00:00:00.000Z' } });
+    expect(sanitize({ money })).toEqual({
+      money: { amount: '10', at: '1970-01-01T00:00:00.000Z' },
+    });
     expect(sanitize(new URL('https://x.test/a'))).toBe('https://x.test/a');
+    expect(sanitize({ gone: { toJSON: () => undefined }, kept: 1 })).toEqual({ kept: 1 });
   });
 
   it('writes own fields when toJSON returns the object itself', () => {
@@ -179,9 +210,13 @@ group('sanitize: hostile objects', () => {
   it.each(['ownKeys', 'get', 'getPrototypeOf', 'getOwnPropertyDescriptor'])(
     'marks a Proxy whose %s trap throws',
     (trap) => {
-      const proxy = new Proxy({ a: 1 }, { [trap]: () => { throw new Error(`${trap} trap`); } });
-      expect(sanitize(proxy)).toBe(`[Unserializable: ${trap} trap]`);
-      expect(sanitize({ ok: 1, proxy })).toEqual({ ok: 1, proxy: `[Unserializable: ${trap} trap]` });
+      const fail = () => {
+        throw new Error(`${trap} trap`);
+      };
+      const proxy = new Proxy({ a: 1 }, { [trap]: fail });
+      const marker = `[Unserializable: ${trap} trap]`;
+      expect(sanitize(proxy)).toBe(marker);
+      expect(sanitize({ ok: 1, proxy })).toEqual({ ok: 1, proxy: marker });
     },
   );
 
@@ -216,25 +251,32 @@ group('sanitize: limits', () => {
     let deep: Record<string, unknown> = { end: true };
     for (let i = 0; i < 10_000; i++) deep = { a: deep };
     let out = sanitize(deep) as Record<string, unknown>;
-    for (let i = 0; i < DEFAULT_LIMITS.maxDepth - 1; i++) out = out.a as Record<string, unknown>;
+    for (let i = 1; i < DEFAULT_LIMITS.maxDepth; i++) {
+      out = out.a as Record<string, unknown>;
+    }
     expect(out).toEqual({ a: DEPTH_LIMIT });
   });
 
   it('honours a custom depth and caps absurd ones', () => {
-    expect(sanitize({ a: { b: { c: 1 } } }, { limits: { maxDepth: 2 } })).toEqual({ a: { b: DEPTH_LIMIT } });
+    const shallow = sanitize({ a: { b: { c: 1 } } }, { limits: { maxDepth: 2 } });
+    expect(shallow).toEqual({ a: { b: DEPTH_LIMIT } });
     let deep: unknown = [];
     for (let i = 0; i < 10_000; i++) deep = [deep];
-    expect(() => JSON.stringify(sanitize(deep, { limits: { maxDepth: 1e9 } }))).not.toThrow();
+    let out = sanitize(deep, { limits: { maxDepth: 1e9, maxTotalChars: 1e9 } });
+    let depth = 0;
+    for (; Array.isArray(out); depth++) out = out[0] as unknown as typeof out;
+    expect(out).toBe(DEPTH_LIMIT);
+    expect(depth).toBe(256);
   });
 
   it('keeps the first maxKeys entries and counts the rest', () => {
     const limits = { maxKeys: 2 };
-    expect(sanitize([1, 2, 3, 4], { limits })).toEqual([1, 2, `${TRUNCATED} 2 more items`]);
-    expect(sanitize({ a: 1, b: 2, c: 3 }, { limits })).toEqual({ a: 1, b: 2, [TRUNCATED]: '1 more keys' });
-    expect(sanitize(new Set([1, 2, 3]), { limits })).toEqual([1, 2, `${TRUNCATED} 1 more items`]);
-    expect(sanitize(new Map([['a', 1], ['b', 2], ['c', 3]]), { limits })).toEqual({
-      a: 1, b: 2, [TRUNCATED]: '1 more keys',
-    });
+    const more = (n: number) => `${TRUNCATED} ${n} more items`;
+    expect(sanitize([1, 2, 3, 4], { limits })).toEqual([1, 2, more(2)]);
+    expect(sanitize(new Set([1, 2, 3]), { limits })).toEqual([1, 2, more(1)]);
+    const record = { a: 1, b: 2, [TRUNCATED]: '1 more keys' };
+    expect(sanitize({ a: 1, b: 2, c: 3 }, { limits })).toEqual(record);
+    expect(sanitize(new Map([['a', 1], ['b', 2], ['c', 3]]), { limits })).toEqual(record);
   });
 
   it('cuts long strings with a marker, within maxStringChars', () => {
@@ -247,14 +289,14 @@ group('sanitize: limits', () => {
     const emoji = '\u{1F600}';
     const marker = '...[truncated from 100 chars]';
     const text = `${'a'.repeat(20)}${emoji.repeat(40)}`;
-    const out = sanitize(text, { limits: { maxStringChars: 22 + marker.length } }) as string;
-    expect(out).toBe(`${'a'.repeat(20)}${emoji}${marker}`);
-    const odd = sanitize(text, { limits: { maxStringChars: 21 + marker.length } }) as string;
-    expect(odd).toBe(`${'a'.repeat(20)}${marker}`);
+    const cutAt = (chars: number) =>
+      sanitize(text, { limits: { maxStringChars: chars + marker.length } });
+    expect(cutAt(22)).toBe(`${'a'.repeat(20)}${emoji}${marker}`);
+    expect(cutAt(21)).toBe(`${'a'.repeat(20)}${marker}`);
   });
 
   it('stops adding entries once the total budget is spent', () => {
-    const rows = Array.from({ length: 400 }, (_, i) => ({ id: i, text: 'y'.repeat(100) }));
+    const rows = Array.from({ length: 400 }, (_, id) => ({ id, text: 'y'.repeat(100) }));
     const out = sanitize(rows, { limits: { maxTotalChars: 2000 } }) as unknown[];
     expect(out.length).toBeLessThan(30);
     expect(out.at(-1)).toMatch(/^\[Truncated\] \d+ more items$/);
@@ -271,9 +313,9 @@ group('sanitize: limits', () => {
 
 group('sanitize: redaction', () => {
   it('replaces values under secret keys entirely', () => {
-    const headers = { Authorization: 'Bearer abc', 'content-type': 'json', Cookie: ['a=1'] };
+    const headers = { Authorization: 'Bearer abc', Cookie: ['a=1'], accept: 'json' };
     expect(sanitize({ headers }, { redactor })).toEqual({
-      headers: { Authorization: REDACTED, 'content-type': 'json', Cookie: REDACTED },
+      headers: { Authorization: REDACTED, Cookie: REDACTED, accept: 'json' },
     });
   });
 
@@ -289,7 +331,8 @@ group('sanitize: redaction', () => {
     expect(out.url).toBe(`https://x.test/a?key=${REDACTED}&q=1`);
     expect(out.nested).toEqual([{ note: `use Bearer ${REDACTED} please` }]);
     expect(out.map).toEqual({ password: REDACTED });
-    expect((out.error as { message: string }).message).toBe(`failed with api_key=${REDACTED}`);
+    const { message } = out.error as { message: string };
+    expect(message).toBe(`failed with api_key=${REDACTED}`);
     expect(out[`key=${REDACTED}`]).toBe(1);
   });
 
@@ -301,7 +344,8 @@ group('sanitize: redaction', () => {
   });
 
   it('leaves everything as is without a redactor', () => {
-    expect(sanitize({ password: 'p', s: 'token=1' })).toEqual({ password: 'p', s: 'token=1' });
+    const value = { password: 'p', s: 'token=1' };
+    expect(sanitize(value)).toEqual(value);
   });
 });
 
@@ -331,7 +375,8 @@ group('toContent', () => {
   it('keeps JSON within maxTotalChars even when escapes inflate it', () => {
     const limits = { maxTotalChars: 1000 };
     for (const unit of ['"', '\u0001', '\ud800', 'é']) {
-      const text = toContent({ s: unit.repeat(5000), more: [unit.repeat(900)] }, { limits }) as string;
+      const value = { s: unit.repeat(5000), more: [unit.repeat(900)] };
+      const text = toContent(value, { limits }) as string;
       expect(text.length).toBeLessThanOrEqual(1000);
       expect(() => JSON.parse(text)).not.toThrow();
     }
@@ -344,7 +389,8 @@ group('toContent', () => {
   });
 
   it('keeps a large nested payload within maxTotalChars', () => {
-    const payload = { messages: Array.from({ length: 5000 }, (_, i) => ({ role: 'user', i, text: 'w'.repeat(300) })) };
+    const message = (i: number) => ({ role: 'user', i, text: 'w'.repeat(300) });
+    const payload = { messages: Array.from({ length: 5000 }, (_, i) => message(i)) };
     const text = toContent(payload) as string;
     expect(text.length).toBeLessThanOrEqual(DEFAULT_LIMITS.maxTotalChars);
     const parsed = JSON.parse(text) as { messages: unknown[] };
@@ -392,6 +438,7 @@ group('properties', () => {
   const anything = fc.anything({
     maxDepth: 4,
     maxKeys: 20,
+    stringUnit: 'binary',
     withBigInt: true,
     withBoxedValues: true,
     withDate: true,
@@ -401,8 +448,14 @@ group('properties', () => {
     withSet: true,
     withSparseArray: true,
     withTypedArray: true,
-    withUnicodeString: true,
   });
+  const anyLimits = fc.record({
+    maxStringChars: fc.nat(400),
+    maxDepth: fc.nat(8),
+    maxKeys: fc.nat(20),
+    maxTotalChars: fc.nat(3000),
+  });
+  const runs = { numRuns: 300 };
 
   it('sanitize never throws and its result survives a JSON round trip', () => {
     fc.assert(
@@ -410,6 +463,7 @@ group('properties', () => {
         const out = sanitize(value, { limits, redactor });
         expect(JSON.parse(JSON.stringify(out))).toEqual(out);
       }),
+      runs,
     );
   });
 
@@ -417,10 +471,42 @@ group('properties', () => {
     fc.assert(
       fc.property(anything, (value) => {
         const text = toContent(value, { limits, redactor });
-        if (value === undefined) return expect(text).toBeUndefined();
+        if (value === undefined) {
+          expect(text).toBeUndefined();
+          return;
+        }
         expect(text!.length).toBeLessThanOrEqual(limits.maxTotalChars);
         if (typeof value !== 'string') expect(() => JSON.parse(text!)).not.toThrow();
       }),
+      runs,
+    );
+  });
+
+  it('toContent stays within any limits, give or take one short marker', () => {
+    fc.assert(
+      fc.property(anything, anyLimits, (value, anyLimit) => {
+        const text = toContent(value, { limits: anyLimit, redactor });
+        if (value === undefined) return;
+        expect(text!.length).toBeLessThanOrEqual(anyLimit.maxTotalChars + 40);
+        if (typeof value !== 'string') expect(() => JSON.parse(text!)).not.toThrow();
+      }),
+      runs,
+    );
+  });
+
+  it('never lets a known secret through, wherever it sits', () => {
+    const secret = `sk-proj-${'Zx9'.repeat(20)}`;
+    const path = fc.array(fc.oneof(fc.string(), fc.nat(3)), { maxLength: 5 });
+    fc.assert(
+      fc.property(anything, fc.string({ unit: 'binary' }), path, (noise, text, keys) => {
+        let value: unknown = { noise, note: `${text} ${secret} ${text}` };
+        for (const key of keys) {
+          value = typeof key === 'number' ? [key, value] : { [key]: value };
+        }
+        const limits = { maxTotalChars: 1e6, maxStringChars: 1e6 };
+        expect(toContent(value, { redactor, limits })).not.toContain(secret);
+      }),
+      runs,
     );
   });
 });

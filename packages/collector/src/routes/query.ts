@@ -22,8 +22,8 @@ export const handleListTraces: RouteHandler = (_req, res, ctx, { query }) => {
   const rows = ctx.store.listTraces({ ...filter, limit: filter.limit + 1 });
   const traces = rows.slice(0, filter.limit);
   const last = traces.at(-1);
-  const nextCursor =
-    rows.length > filter.limit && last ? encodeCursor(last.startTime, last.traceId) : null;
+  const more = rows.length > filter.limit && last;
+  const nextCursor = more ? encodeCursor(last.startTime, last.traceId) : null;
   sendJson(res, 200, { traces, nextCursor });
 };
 
@@ -64,7 +64,10 @@ export function parseTraceFilter(query: URLSearchParams): TraceFilter {
   if (limit) {
     const value = Number(limit);
     if (!Number.isInteger(value) || value < 1 || value > MAX_TRACE_PAGE_SIZE) {
-      throw new HttpError(400, `limit must be an integer from 1 to ${MAX_TRACE_PAGE_SIZE}`);
+      throw new HttpError(
+        400,
+        `limit must be an integer from 1 to ${MAX_TRACE_PAGE_SIZE}`,
+      );
     }
     filter.limit = value;
   }

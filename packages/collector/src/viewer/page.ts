@@ -10,6 +10,7 @@ export const VIEWER_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>RobotForge traces</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/viewer.css">
 <script src="/viewer.js" defer></script>
 </head>
@@ -17,7 +18,9 @@ export const VIEWER_HTML = `<!doctype html>
 <header class="topbar">
   <a class="brand" href="#/">RobotForge</a>
   <span class="muted">traces</span>
-  <span id="live" class="live" data-testid="live-status" aria-live="polite">connecting</span>
+  <span id="live" class="live" data-testid="live-status" aria-live="polite">
+    connecting
+  </span>
 </header>
 <main id="app"></main>
 <noscript>The trace viewer needs JavaScript.</noscript>

@@ -12,7 +12,7 @@ import {
 import type { ContextManager } from './context.js';
 import { Delivery, type DeliveryStats, type FlushResult } from './delivery.js';
 import { toWireEvent, type EventContext } from './event.js';
-import { newSessionId, newSpanId, newTraceId } from './ids.js';
+import { newSessionId } from './ids.js';
 import {
   AgentSpan,
   ModelCallEventBuilder,
@@ -24,16 +24,11 @@ import { createLogger, type Logger } from './logger.js';
 import type { Platform } from './platform.js';
 import { createRedactor } from './redact.js';
 import type { WireEvent } from './schema.js';
-import type { Span, SpanSink } from './span.js';
+import type { Span, SpanInit, SpanParent, SpanSink } from './span.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 import { createRetryingTransport } from '../transports/retry.js';
 
-/** A span to nest under: a live span, or a remote parent's ids. */
-export interface SpanParent {
-  traceId: string;
-  spanId: string;
-  sampled?: boolean;
-}
+export type { SpanParent };
 
 /** Options every span kind accepts. */
 export interface CommonSpanOptions {
@@ -51,10 +46,7 @@ export interface CommonSpanOptions {
 
 const ON_ERROR_INTERVAL_MS = 1000;
 
-export type SpanClass<S extends Span> = new (sink: SpanSink, init: {
-  traceId: string; spanId: string; parentSpanId: string | null; sampled: boolean;
-  name: string;
-}) => S;
+export type SpanClass<S extends Span> = new (sink: SpanSink, init: SpanInit) => S;
 
 /** @internal The engine behind {@link TelemetryClient}. */
 export class ClientCore {
@@ -167,9 +159,7 @@ export class ClientCore {
       ? parent.sampled !== false
       : this.#options.sampleRate >= 1 || this.#clock.random() < this.#options.sampleRate);
     const span = new Kind(this.#sink, {
-      traceId: parent?.traceId ?? newTraceId(),
-      spanId: newSpanId(),
-      parentSpanId: parent?.spanId ?? null,
+      parent,
       sampled,
       name: typeof options.name === 'string' && options.name ? options.name : defaultName,
     });

@@ -6,6 +6,7 @@
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { BoundedQueue } from './queue.js';
+import { toIsoString } from './time.js';
 import type { WireEvent, WireSdk } from './schema.js';
 import type { Span } from './span.js';
 import type { RetrySendOptions } from '../transports/retry.js';
@@ -189,7 +190,7 @@ export class Delivery {
 
   async #send(events: WireEvent[], noRetry: boolean): Promise<FlushResult> {
     const { clock, sdk, transport } = this.#options;
-    const batch = { sentAt: new Date(clock.now()).toISOString(), sdk, events };
+    const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
     try {
       result = await transport.send(batch as never, {

@@ -4,6 +4,7 @@
  * strings: work kept off the hot path of a span.
  */
 import { newEventId } from './ids.js';
+import { toIsoString as iso } from './time.js';
 import { AgentSpan, ModelCallSpan, ToolExecutionSpan } from './kinds.js';
 import type { Redactor } from './redact.js';
 import type { WireError, WireEvent } from './schema.js';
@@ -27,7 +28,6 @@ export interface EventContext {
   redactor?: Redactor;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
 
 function cut(value: string | undefined, max: number, redactor?: Redactor) {
   if (value === undefined) return null;

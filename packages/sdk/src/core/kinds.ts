@@ -29,10 +29,8 @@ export class ModelCallSpan extends Span {
     if (typeof tokens === 'number') {
       if (this.validCount('setTokens', tokens)) (this.tokens ??= {}).total = tokens;
     } else if (tokens !== null && typeof tokens === 'object') {
-      const target = { ...this.tokens };
-      mergeTokens({ ignoreToken: (f) => this.ignore('setTokens', `invalid ${f}`) },
-        target, tokens);
-      this.tokens = target;
+      const invalid = mergeTokens((this.tokens ??= {}), tokens);
+      if (invalid) this.ignore('setTokens', `invalid ${invalid}`);
     } else this.ignore('setTokens', 'expected a number or an object');
     return this;
   }

@@ -15,12 +15,7 @@ import { REDACTED, type Redactor } from './redact.js';
 
 /** A value that `JSON.stringify` turns into text unchanged. */
 export type JsonValue =
-  | null
-  | boolean
-  | number
-  | string
-  | JsonValue[]
-  | { [k: string]: JsonValue };
+  | null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
 /** Size limits for one serialized value. */
 export interface SerializeLimits {
@@ -50,9 +45,9 @@ export const DEFAULT_LIMITS: Readonly<SerializeLimits> = Object.freeze({
   maxTotalChars: 64_000,
 });
 
-/** Options shared by {@link sanitize}, {@link toContent} and {@link toJsonObject}. */
+/** Options of {@link sanitize}, {@link toContent} and {@link toJsonObject}. */
 export interface SerializeOptions {
-  /** Overrides for {@link DEFAULT_LIMITS}; invalid numbers fall back to the default. */
+  /** Overrides for {@link DEFAULT_LIMITS}; a negative or non-number uses the default. */
   limits?: Partial<SerializeLimits>;
   /** Applied to every string and object key; no redaction without it. */
   redactor?: Redactor;
@@ -72,16 +67,19 @@ export const TRUNCATED = '[Truncated]';
  * base64 would crowd out everything else in the event.
  */
 const MAX_INLINE_BINARY_BYTES = 3072;
-/** Extra text redacted past a cut, so a secret straddling it is still seen whole. */
+/** Text past a cut that is still redacted, so a secret across the cut is seen whole. */
 const REDACT_MARGIN_CHARS = 4096;
-/** Caps `maxDepth` whatever the caller asks, so the walk never overflows the stack. */
+/** Caps `maxDepth` whatever the caller asks: the walk must never overflow the stack. */
 const HARD_MAX_DEPTH = 256;
 /** Budget kept back in `toContent` for markers and brackets past the limit. */
 const MARKER_RESERVE_CHARS = 512;
+/** Room a string gets however spent the budget is, so it never silently turns empty. */
+const MIN_CUT_CHARS = 64;
 const MAX_MESSAGE_CHARS = 200;
 const MAX_DESCRIBE_CHARS = 1000;
 const JSON_RETRIES = 3;
 
+/** One walk's state: the objects above the current one and what is left to spend. */
 interface Walk {
   limits: SerializeLimits;
   redactor: Redactor | undefined;
@@ -90,13 +88,17 @@ interface Walk {
   budget: number;
 }
 
+type JsonRecord = { [k: string]: JsonValue };
+
 const tagOf = (value: object) => Object.prototype.toString.call(value).slice(8, -1);
 
+/** `instanceof` misses errors from other realms (iframes, `vm`); the tag does not. */
 const isError = (value: unknown): value is Error =>
-  value instanceof Error || (typeof value === 'object' && value !== null && tagOf(value) === 'Error');
+  value instanceof Error ||
+  (typeof value === 'object' && value !== null && tagOf(value) === 'Error');
 
 /** Cuts to `limit` chars including the marker, never inside a surrogate pair. */
-function cut(text: string, limit: number, fullLength = text.length, force = false): string {
+function cut(text: string, limit: number, fullLength = text.length, force = false) {
   if (text.length <= limit && !force) return text;
   const marker = `...[truncated from ${fullLength} chars]`;
   const room = limit - marker.length;
@@ -106,19 +108,25 @@ function cut(text: string, limit: number, fullLength = text.length, force = fals
   return room > 0 ? text.slice(0, keep) + marker : text.slice(0, keep);
 }
 
-function mark(text: string, st: Walk): string {
-  st.budget -= text.length + 2;
+function mark(text: string, state: Walk): string {
+  state.budget -= text.length + 2;
   return text;
 }
 
-function walkString(value: string, st: Walk): string {
-  const limit = Math.min(st.limits.maxStringChars, Math.max(st.budget - 2, 0));
-  if (!st.redactor) return mark(cut(value, limit), st);
+/** Redacts, then cuts: a secret cut first could be left too short to recognise. */
+function redactAndCut(value: string, limit: number, redactor: Redactor | undefined) {
+  if (!redactor) return cut(value, limit);
 
   // Redacting megabytes only to keep a few kilobytes would be wasted work.
   const precut = value.length > limit + REDACT_MARGIN_CHARS;
   const text = precut ? value.slice(0, limit + REDACT_MARGIN_CHARS) : value;
-  return mark(cut(st.redactor.string(text), limit, value.length, precut), st);
+  return cut(redactor.string(text), limit, value.length, precut);
+}
+
+function walkString(value: string, state: Walk): string {
+  const room = Math.max(state.budget - 2, MIN_CUT_CHARS);
+  const limit = Math.min(state.limits.maxStringChars, room);
+  return mark(redactAndCut(value, limit, state.redactor), state);
 }
 
 function functionLabel(fn: unknown): string {
@@ -140,73 +148,85 @@ function messageOf(error: unknown): string {
   return describe(error);
 }
 
-function unserializable(error: unknown, st: Walk): string {
-  return walkString(`[Unserializable: ${cut(messageOf(error), MAX_MESSAGE_CHARS)}]`, st);
-}
+const unserializableText = (error: unknown) =>
+  `[Unserializable: ${cut(messageOf(error), MAX_MESSAGE_CHARS)}]`;
 
-function walk(value: unknown, depth: number, st: Walk, viaToJSON = false): JsonValue | undefined {
+/** The message may quote the data that failed, so it is redacted like data. */
+const unserializable = (error: unknown, state: Walk) =>
+  walkString(unserializableText(error), state);
+
+/** `undefined` means "leave out": dropped in objects, `null` in arrays. */
+function walk(
+  value: unknown,
+  depth: number,
+  state: Walk,
+  viaToJSON = false,
+): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
-      return walkString(value, st);
+      return walkString(value, state);
     case 'number':
       // -0 becomes 0; NaN and the infinities become their names.
-      st.budget -= String(value).length;
+      state.budget -= String(value).length;
       return Number.isFinite(value) ? value + 0 : String(value);
     case 'boolean':
-      st.budget -= 5;
+      state.budget -= 5;
       return value;
     case 'bigint':
-      return mark(value.toString(), st);
+      return mark(value.toString(), state);
     case 'symbol':
-      return walkString(`[${String(value)}]`, st);
+      return walkString(`[${String(value)}]`, state);
     case 'function':
-      return walkString(functionLabel(value), st);
+      return walkString(functionLabel(value), state);
     case 'undefined':
       return undefined;
   }
   if (value === null) {
-    st.budget -= 4;
+    state.budget -= 4;
     return null;
   }
-  return walkObject(value as object, depth, st, viaToJSON);
+  return walkObject(value as object, depth, state, viaToJSON);
 }
 
-function walkObject(obj: object, depth: number, st: Walk, viaToJSON: boolean): JsonValue {
-  if (st.ancestors.includes(obj)) return mark(CIRCULAR, st);
-  st.ancestors.push(obj);
+function walkObject(obj: object, depth: number, state: Walk, viaToJSON: boolean) {
+  if (state.ancestors.includes(obj)) return mark(CIRCULAR, state);
+  state.ancestors.push(obj);
   try {
-    return walkKnown(obj, depth, st, viaToJSON);
+    return walkKnown(obj, depth, state, viaToJSON);
   } catch (error) {
     // Throwing getters, toJSON and Proxy traps all end up here.
-    return unserializable(error, st);
+    return unserializable(error, state);
   } finally {
-    st.ancestors.pop();
+    state.ancestors.pop();
   }
 }
 
-function walkKnown(obj: object, depth: number, st: Walk, viaToJSON: boolean): JsonValue {
-  if (ArrayBuffer.isView(obj) || isArrayBuffer(obj)) return walkBinary(obj, st);
+function walkKnown(obj: object, depth: number, state: Walk, viaToJSON: boolean) {
+  if (ArrayBuffer.isView(obj) || isArrayBuffer(obj)) return walkBinary(obj, state);
   if (obj instanceof Date) {
-    return mark(Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString(), st);
+    return mark(Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString(), state);
   }
-  if (obj instanceof RegExp) return walkString(String(obj), st);
+  if (obj instanceof RegExp) return walkString(String(obj), state);
+  if (obj instanceof String || obj instanceof Number || obj instanceof Boolean) {
+    return walk(obj.valueOf(), depth, state);
+  }
   const toJSON = viaToJSON ? undefined : (obj as { toJSON?: unknown }).toJSON;
   if (typeof toJSON === 'function') {
     const result: unknown = toJSON.call(obj);
     // `return this` asks for the object's own fields, as JSON.stringify gives.
-    if (result !== obj) return walk(result, depth, st, true) ?? null;
+    if (result !== obj) return walk(result, depth, state, true);
   }
 
-  if (depth >= st.limits.maxDepth) return mark(DEPTH_LIMIT, st);
-  if (Array.isArray(obj)) return walkList(obj.length, (i) => obj[i], depth, st);
-  if (obj instanceof Map) return walkMap(obj, depth, st);
+  if (depth >= state.limits.maxDepth) return mark(DEPTH_LIMIT, state);
+  if (Array.isArray(obj)) return walkList(obj.length, (i) => obj[i], depth, state);
+  if (obj instanceof Map) return walkMap(obj, depth, state);
   if (obj instanceof Set) {
-    const items = take(obj.values(), st.limits.maxKeys);
-    return walkList(obj.size, (i) => items[i], depth, st);
+    const items = take(obj.values(), state.limits.maxKeys);
+    return walkList(obj.size, (i) => items[i], depth, state);
   }
   const record = obj as Record<string, unknown>;
   const keys = isError(obj) ? errorKeys(obj) : Object.keys(obj);
-  return walkRecord(keys, keys.length, (key) => record[key], depth, st);
+  return walkRecord(keys, keys.length, (key) => record[key], depth, state);
 }
 
 function isArrayBuffer(obj: object): obj is ArrayBuffer {
@@ -215,36 +235,39 @@ function isArrayBuffer(obj: object): obj is ArrayBuffer {
 }
 
 /** Inline base64 when small, a placeholder otherwise; never an index-keyed object. */
-function walkBinary(data: ArrayBufferView | ArrayBuffer, st: Walk): JsonValue {
+function walkBinary(data: ArrayBufferView | ArrayBuffer, state: Walk): JsonValue {
   const type = tagOf(data);
   const bytes = data.byteLength;
   const base64Chars = Math.ceil(bytes / 3) * 4;
-  if (bytes > MAX_INLINE_BINARY_BYTES || base64Chars > st.budget || typeof btoa !== 'function') {
-    return mark(`[${type} ${bytes} bytes]`, st);
-  }
+  const fits = bytes <= MAX_INLINE_BINARY_BYTES && base64Chars <= state.budget;
+  if (!fits || typeof btoa !== 'function') return mark(`[${type} ${bytes} bytes]`, state);
+
   const view = ArrayBuffer.isView(data)
     ? new Uint8Array(data.buffer, data.byteOffset, bytes)
     : new Uint8Array(data);
   const base64 = btoa(String.fromCharCode(...view));
-  st.budget -= base64.length + type.length + 40;
+  state.budget -= base64.length + type.length + 40;
   return { type, base64, bytes };
 }
 
+/** The first `count` items, without copying a million-entry Map or Set. */
 function take<T>(items: Iterator<T>, count: number): T[] {
   const out: T[] = [];
-  for (let next = items.next(); !next.done && out.length < count; next = items.next()) {
+  while (out.length < count) {
+    const next = items.next();
+    if (next.done) break;
     out.push(next.value);
   }
   return out;
 }
 
 /** A Map with string or number keys reads best as an object; others as pairs. */
-function walkMap(map: Map<unknown, unknown>, depth: number, st: Walk): JsonValue {
-  const entries = take(map.entries(), st.limits.maxKeys);
+function walkMap(map: Map<unknown, unknown>, depth: number, state: Walk): JsonValue {
+  const entries = take(map.entries(), state.limits.maxKeys);
   const plainKeys = entries.every(([key]) => ['string', 'number'].includes(typeof key));
-  if (!plainKeys) return walkList(map.size, (i) => entries[i], depth, st);
+  if (!plainKeys) return walkList(map.size, (i) => entries[i], depth, state);
   const keys = entries.map(([key]) => String(key));
-  return walkRecord(keys, map.size, (_key, i) => entries[i]?.[1], depth, st);
+  return walkRecord(keys, map.size, (_key, i) => entries[i]?.[1], depth, state);
 }
 
 /** Name, message and stack are not enumerable, so they are asked for by name. */
@@ -257,70 +280,71 @@ function errorKeys(error: Error): string[] {
 
 type Read = (i: number) => unknown;
 
-function walkList(size: number, read: Read, depth: number, st: Walk): JsonValue[] {
+/** Reads entries until `maxKeys` or the budget runs out, then counts the rest. */
+function walkList(size: number, read: Read, depth: number, state: Walk): JsonValue[] {
   const out: JsonValue[] = [];
-  const count = Math.min(size, st.limits.maxKeys);
-  st.budget -= 2;
-  for (let i = 0; i < count; i++) {
-    if (st.budget <= 0) return [...out, mark(`${TRUNCATED} ${size - i} more items`, st)];
-    st.budget -= 1;
+  const count = Math.min(size, state.limits.maxKeys);
+  state.budget -= 2;
+  let i = 0;
+  for (; i < count && state.budget > 0; i++) {
+    state.budget -= 1;
     try {
-      out.push(walk(read(i), depth + 1, st) ?? null);
+      out.push(walk(read(i), depth + 1, state) ?? null);
     } catch (error) {
-      out.push(unserializable(error, st));
+      out.push(unserializable(error, state));
     }
   }
-  if (count < size) out.push(mark(`${TRUNCATED} ${size - count} more items`, st));
+
+  if (i < size) out.push(mark(`${TRUNCATED} ${size - i} more items`, state));
   return out;
 }
 
 type ReadKey = (key: string, i: number) => unknown;
 
+/** Like {@link walkList}; values under secret keys are never even walked. */
 function walkRecord(
   keys: readonly string[],
   size: number,
   read: ReadKey,
   depth: number,
-  st: Walk,
-): { [k: string]: JsonValue } {
-  const out: { [k: string]: JsonValue } = {};
-  const count = Math.min(keys.length, st.limits.maxKeys);
-  st.budget -= 2;
-  for (let i = 0; i < count; i++) {
+  state: Walk,
+): JsonRecord {
+  const out: JsonRecord = {};
+  const count = Math.min(keys.length, state.limits.maxKeys);
+  state.budget -= 2;
+  let i = 0;
+  for (; i < count && state.budget > 0; i++) {
     const key = keys[i] ?? '';
-    if (st.budget <= 0) return setKey(out, TRUNCATED, mark(`${size - i} more keys`, st));
-    st.budget -= key.length + 4;
+    state.budget -= key.length + 4;
     let value: JsonValue | undefined;
     try {
       const raw = read(key, i);
-      const secret = raw !== undefined && st.redactor?.isSecretKey(key);
-      value = secret ? mark(REDACTED, st) : walk(raw, depth + 1, st);
+      const secret = raw !== undefined && state.redactor?.isSecretKey(key);
+      value = secret ? mark(REDACTED, state) : walk(raw, depth + 1, state);
     } catch (error) {
-      value = unserializable(error, st);
+      value = unserializable(error, state);
     }
     if (value === undefined) continue;
-    const outKey = st.redactor ? st.redactor.string(key) : key;
-    setKey(out, cut(outKey, st.limits.maxStringChars), value);
+    const outKey = state.redactor ? state.redactor.string(key) : key;
+    setKey(out, cut(outKey, state.limits.maxStringChars), value);
   }
-  if (count < size) setKey(out, TRUNCATED, mark(`${size - count} more keys`, st));
+
+  if (i < size) setKey(out, TRUNCATED, mark(`${size - i} more keys`, state));
   return out;
 }
 
 /** Plain assignment of `__proto__` would set the prototype instead of a key. */
-function setKey<T extends object>(out: T, key: string, value: JsonValue): T {
-  if (key === '__proto__') {
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    (out as Record<string, JsonValue>)[key] = value;
-  }
-  return out;
+function setKey(out: JsonRecord, key: string, value: JsonValue): void {
+  if (key !== '__proto__') out[key] = value;
+  else Object.defineProperty(out, key, { value, enumerable: true, writable: true });
 }
 
 function resolveLimits(limits: Partial<SerializeLimits> | undefined): SerializeLimits {
   if (!limits) return DEFAULT_LIMITS;
   const pick = (name: keyof SerializeLimits) => {
     const value = limits[name];
-    return typeof value === 'number' && value >= 0 ? Math.floor(value) : DEFAULT_LIMITS[name];
+    const valid = typeof value === 'number' && value >= 0;
+    return valid ? Math.floor(value) : DEFAULT_LIMITS[name];
   };
   return {
     maxStringChars: pick('maxStringChars'),
@@ -331,7 +355,8 @@ function resolveLimits(limits: Partial<SerializeLimits> | undefined): SerializeL
 }
 
 function newWalk(limits: SerializeLimits, options: SerializeOptions | undefined): Walk {
-  return { limits, redactor: options?.redactor, ancestors: [], budget: limits.maxTotalChars };
+  const budget = limits.maxTotalChars;
+  return { limits, redactor: options?.redactor, ancestors: [], budget };
 }
 
 /**
@@ -349,7 +374,7 @@ export function sanitize(value: unknown, options?: SerializeOptions): JsonValue 
     return walk(value, 0, newWalk(resolveLimits(options?.limits), options)) ?? null;
   } catch (error) {
     // Only a hostile `options` object can get here; the walk absorbs the rest.
-    return `[Unserializable: ${cut(messageOf(error), MAX_MESSAGE_CHARS)}]`;
+    return unserializableText(error);
   }
 }
 
@@ -360,16 +385,18 @@ export function sanitize(value: unknown, options?: SerializeOptions): JsonValue 
  * (only a limit smaller than a marker can push it past). Never throws;
  * `undefined` gives `undefined`.
  */
-export function toContent(value: unknown, options?: SerializeOptions): string | undefined {
+export function toContent(
+  value: unknown,
+  options?: SerializeOptions,
+): string | undefined {
   if (value === undefined) return undefined;
   try {
     const limits = resolveLimits(options?.limits);
     if (typeof value !== 'string') return toJsonText(value, limits, options);
-    const st = newWalk(limits, options);
-    st.budget = limits.maxTotalChars + 2;
-    return walkString(value, st);
+    const limit = Math.min(limits.maxStringChars, limits.maxTotalChars);
+    return redactAndCut(value, limit, options?.redactor);
   } catch (error) {
-    return JSON.stringify(`[Unserializable: ${cut(messageOf(error), MAX_MESSAGE_CHARS)}]`);
+    return JSON.stringify(unserializableText(error));
   }
 }
 
@@ -384,9 +411,9 @@ function toJsonText(value: unknown, limits: SerializeLimits, options?: Serialize
   let maxStringChars = limits.maxStringChars;
   let text = '';
   for (let attempt = 0; attempt < JSON_RETRIES; attempt++) {
-    const st = newWalk({ ...limits, maxStringChars }, options);
-    st.budget = budget;
-    text = JSON.stringify(walk(value, 0, st) ?? null);
+    const state = newWalk({ ...limits, maxStringChars }, options);
+    state.budget = budget;
+    text = JSON.stringify(walk(value, 0, state) ?? null);
     if (text.length <= max) return text;
 
     const ratio = (max / text.length) * 0.9;
@@ -401,11 +428,14 @@ function toJsonText(value: unknown, limits: SerializeLimits, options?: Serialize
  * any other value is wrapped as `{ value: ... }`; `null` and `undefined`
  * give `{}`. Never throws.
  */
-export function toJsonObject(value: unknown, options?: SerializeOptions): Record<string, JsonValue> {
+export function toJsonObject(
+  value: unknown,
+  options?: SerializeOptions,
+): Record<string, JsonValue> {
   if (value === undefined || value === null) return {};
   const result = sanitize(value, options);
-  const isRecord = typeof result === 'object' && result !== null && !Array.isArray(result);
-  return isRecord ? result : { value: result };
+  const isObject = typeof result === 'object' && result !== null;
+  return isObject && !Array.isArray(result) ? result : { value: result };
 }
 
 /**

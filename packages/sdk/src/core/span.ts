@@ -4,6 +4,7 @@
  * ISO dates, redaction) happens later, when a batch is built.
  */
 import type { EventStatus, EventType } from './schema.js';
+import { newSpanId, newTraceId } from './ids.js';
 import type { Logger } from './logger.js';
 
 /** Token counts as the user gives them to `setTokens`. */
@@ -24,11 +25,16 @@ export interface SpanSink {
   now(): number;
 }
 
-/** Identity fields a span is created with. */
+/** The ids of a span to nest under: a live span, or a remote parent's. */
+export interface SpanParent {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly sampled?: boolean;
+}
+
+/** What a span is created with. */
 export interface SpanInit {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
+  parent: SpanParent | undefined;
   sampled: boolean;
   name: string;
 }
@@ -54,9 +60,6 @@ export interface Span extends Disposable, AsyncDisposable {}
 /** What every span kind shares: identity, timing, content and setters. */
 export abstract class Span {
   abstract readonly type: EventType;
-  readonly traceId: string;
-  readonly spanId: string;
-  readonly parentSpanId: string | null;
   /** False when the trace was sampled out: the span records nothing. */
   readonly sampled: boolean;
   name: string;
@@ -73,18 +76,36 @@ export abstract class Span {
   /** @internal */ outputSet = false;
   /** @internal */ statusSet = false;
   #sink: SpanSink;
+  #parent: SpanParent | undefined;
+  #traceId: string | undefined;
+  #spanId: string | undefined;
   #startMono: number;
   #presetLatencyMs: number | undefined;
 
   constructor(sink: SpanSink, init: SpanInit) {
     this.#sink = sink;
-    this.traceId = init.traceId;
-    this.spanId = init.spanId;
-    this.parentSpanId = init.parentSpanId;
+    this.#parent = init.parent;
     this.sampled = init.sampled;
     this.name = init.name;
     this.startTime = sink.now();
     this.#startMono = sink.monotonic();
+  }
+
+  // Ids are drawn when first read (by a child, or when the event is built),
+  // which keeps their cost off the path of the traced call.
+  /** 32 lowercase hex digits, shared by every span of the trace. */
+  get traceId(): string {
+    return (this.#traceId ??= this.#parent ? this.#parent.traceId : newTraceId());
+  }
+
+  /** 16 lowercase hex digits. */
+  get spanId(): string {
+    return (this.#spanId ??= newSpanId());
+  }
+
+  /** The parent's span id, or null for a trace's root. */
+  get parentSpanId(): string | null {
+    return this.#parent ? this.#parent.spanId : null;
   }
 
   /** True once `end()` has run. */
@@ -221,22 +242,23 @@ Object.defineProperty(Span.prototype, ASYNC_DISPOSE, {
   },
 });
 
-/** Fills `target` from `counts`, skipping invalid fields. */
-export function mergeTokens(
-  span: { ignoreToken(field: string): void },
-  target: TokenCounts,
-  counts: TokenCounts,
-): void {
+/**
+ * Fills `target` from `counts`, skipping invalid fields.
+ * @returns the name of an invalid field, if any.
+ */
+export function mergeTokens(target: TokenCounts, counts: TokenCounts): string | undefined {
+  let invalid: string | undefined;
   for (const field of TOKEN_FIELDS) {
     const value = counts[field];
     if (value === undefined) continue;
     if (isCount(value)) target[field] = value;
-    else span.ignoreToken(field);
+    else invalid = field;
   }
   if (counts.total === undefined && target.input !== undefined &&
     target.output !== undefined) {
     target.total = target.input + target.output;
   }
+  return invalid;
 }
 
 export { DISPOSE, ASYNC_DISPOSE };

@@ -27,12 +27,19 @@ function barChart(testId, title, bars, format, axis) {
     preserveAspectRatio: 'none',
     role: 'img',
     'aria-label': title,
-  }, [s('line', { x1: 0, x2: CHART_WIDTH, y1: CHART_HEIGHT, y2: CHART_HEIGHT, class: 'axis' })]
-    .concat(rects));
+  }, [
+    s('line', {
+      class: 'axis', x1: 0, x2: CHART_WIDTH, y1: CHART_HEIGHT, y2: CHART_HEIGHT,
+    }),
+    ...rects,
+  ]);
   return h('figure', { class: 'chart', 'data-testid': testId }, [
-    h('figcaption', {}, [h('span', { text: title }), h('span', { class: 'muted', text: 'max ' + format(max) })]),
+    h('figcaption', {}, [
+      h('span', { text: title }),
+      h('span', { class: 'muted', text: 'max ' + format(max) }),
+    ]),
     chart,
-    h('div', { class: 'chart-axis muted' }, [h('span', { text: axis[0] }), h('span', { text: axis[1] })]),
+    h('div', { class: 'chart-axis muted' }, axis.map((text) => h('span', { text }))),
   ]);
 }
 
@@ -49,7 +56,8 @@ function timeBuckets(traces, valueOf) {
     const at = Math.min(TIME_BUCKETS - 1, Math.floor((times[index] - first) / width));
     bars[at].value += valueOf(trace) || 0;
   });
-  return { bars, axis: [new Date(first).toLocaleTimeString(), new Date(last).toLocaleTimeString()] };
+  const axis = [first, last].map((ms) => new Date(ms).toLocaleTimeString());
+  return { bars, axis };
 }
 
 function latencyBins(traces) {
@@ -58,7 +66,8 @@ function latencyBins(traces) {
   const width = max / LATENCY_BINS;
   const bars = [];
   for (let i = 0; i < LATENCY_BINS; i++) {
-    bars.push({ value: 0, label: fmtMs(i * width) + ' ' + DASH + ' ' + fmtMs((i + 1) * width) });
+    const label = fmtMs(i * width) + ' ' + DASH + ' ' + fmtMs((i + 1) * width);
+    bars.push({ value: 0, label });
   }
   for (const duration of durations) {
     bars[Math.min(LATENCY_BINS - 1, Math.floor(duration / width))].value += 1;

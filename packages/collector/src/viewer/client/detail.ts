@@ -15,13 +15,20 @@ function facts(pairs) {
   const items = [];
   for (const pair of pairs) {
     if (pair[1] === null || pair[1] === undefined || pair[1] === '') continue;
-    items.push(h('dt', { text: pair[0] }), h('dd', { 'data-testid': pair[2] || null, text: pair[1] }));
+    items.push(
+      h('dt', { text: pair[0] }),
+      h('dd', { 'data-testid': pair[2] || null, text: pair[1] }),
+    );
   }
   return h('dl', { class: 'facts' }, items);
 }
 
+function isEmpty(value) {
+  return value === null || value === undefined || value === '';
+}
+
 function block(title, value, testId) {
-  const empty = value === null || value === undefined || value === '';
+  const empty = isEmpty(value);
   return h('section', { class: 'block' }, [
     h('h3', { text: title }),
     h('pre', { class: empty ? 'muted' : null, 'data-testid': testId || null,
@@ -29,17 +36,22 @@ function block(title, value, testId) {
   ]);
 }
 
+function optionalBlock(title, value, testId) {
+  return isEmpty(value) ? null : block(title, value, testId);
+}
+
 function errorBlock(error) {
   if (!error) return null;
   return h('section', { class: 'block error-block', 'data-testid': 'span-error' }, [
     h('h3', { text: 'Error' }),
-    h('p', { class: 'error-message' }, [h('strong', { text: error.type }), ': ', error.message]),
+    h('p', { class: 'error-message' }, [
+      h('strong', { text: error.type }), ': ', error.message,
+    ]),
     error.stack ? h('pre', { class: 'stack', text: error.stack }) : null,
   ]);
 }
 
 function spanDetail(span) {
-  const tool = span.type === 'tool_execution';
   const agent = span.type === 'agent';
   return h('aside', { class: 'detail type-' + span.type, 'data-testid': 'span-detail' }, [
     h('h2', {}, [span.name, ' ', typeBadge(span.type)]),
@@ -67,9 +79,10 @@ function spanDetail(span) {
     errorBlock(span.error),
     block('Input', span.input, 'span-input'),
     block('Output', span.output, 'span-output'),
-    tool ? block('Request payload', span.requestPayload, 'span-request') : null,
-    tool ? block('Response payload', span.responsePayload, 'span-response') : null,
-    block('Metadata', span.metadata, 'span-metadata'),
+    // Input and output always show, so that "(none)" is visible as an answer.
+    optionalBlock('Request', span.requestPayload, 'span-request'),
+    optionalBlock('Response', span.responsePayload, 'span-response'),
+    optionalBlock('Metadata', span.metadata, 'span-metadata'),
   ]);
 }
 `;

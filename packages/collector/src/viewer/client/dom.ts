@@ -14,7 +14,8 @@ function appendAll(node, children) {
   const list = Array.isArray(children) ? children : [children];
   for (const child of list) {
     if (child === null || child === undefined || child === false) continue;
-    node.appendChild(typeof child === 'object' ? child : document.createTextNode(String(child)));
+    const isNode = typeof child === 'object';
+    node.appendChild(isNode ? child : document.createTextNode(String(child)));
   }
   return node;
 }
@@ -42,7 +43,8 @@ function s(tag, props, children) {
 const DASH = '\u2013';
 
 function fmtInt(value) {
-  return value === null || value === undefined ? DASH : Number(value).toLocaleString('en-US');
+  if (value === null || value === undefined) return DASH;
+  return Number(value).toLocaleString('en-US');
 }
 
 function fmtCost(value) {

@@ -7,7 +7,8 @@ export const FILTERS_JS = String.raw`
 function toLocalInput(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Date(date.getTime() - date.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 16);
 }
 
 function fromLocalInput(value) {
@@ -37,13 +38,17 @@ function filterForm(filters, modelOptions) {
     name: 'model', type: 'search', placeholder: 'any model', list: 'model-options',
     value: filters.model || '',
   });
+  const option = (value, text) =>
+    h('option', { value, text, selected: (filters.status || '') === value });
   const status = h('select', { name: 'status' }, [
-    h('option', { value: '', text: 'any status' }),
-    h('option', { value: 'error', text: 'with errors', selected: filters.status === 'error' }),
-    h('option', { value: 'success', text: 'no errors', selected: filters.status === 'success' }),
+    option('', 'any status'),
+    option('error', 'with errors'),
+    option('success', 'no errors'),
   ]);
-  const from = h('input', { name: 'from', type: 'datetime-local', value: toLocalInput(filters.from) });
-  const to = h('input', { name: 'to', type: 'datetime-local', value: toLocalInput(filters.to) });
+  const time = (name) =>
+    h('input', { name, type: 'datetime-local', value: toLocalInput(filters[name]) });
+  const from = time('from');
+  const to = time('to');
 
   const submit = (event) => {
     event.preventDefault();

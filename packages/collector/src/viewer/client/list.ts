@@ -20,7 +20,15 @@ function statCards(stats) {
 }
 
 function typeBadge(type) {
-  return type ? h('span', { class: 'badge type-' + type, text: type.replace('_', ' ') }) : null;
+  if (!type) return null;
+  return h('span', { class: 'badge type-' + type, text: type.replace('_', ' ') });
+}
+
+// A heading starting with # heads a column of numbers.
+function tableHead(headings) {
+  return h('thead', {}, h('tr', {}, headings.map((text) => text.startsWith('#')
+    ? h('th', { class: 'num', text: text.slice(1) })
+    : h('th', { text }))));
 }
 
 function traceRow(trace) {
@@ -42,7 +50,7 @@ function traceRow(trace) {
     h('td', { class: 'num', text: fmtInt(trace.spanCount) }),
     h('td', { class: 'num', text: fmtInt(trace.totalTokens) }),
     h('td', { class: 'num', text: fmtCost(trace.totalCost) }),
-    h('td', { class: 'num errors', text: trace.errorCount ? fmtInt(trace.errorCount) : '' }),
+    h('td', { class: 'num errors', text: trace.errorCount || null }),
     h('td', { class: 'muted', text: trace.sessionId || '' }),
     h('td', { class: 'muted', text: trace.userId || '' }),
   ]);
@@ -55,10 +63,10 @@ function traceTable(traces, filtered) {
       : ['No traces yet. Point the SDK at ', h('code', { text: location.origin }),
         '; new traces show up here within a few seconds.']);
   }
-  const headings = ['Started', 'Root span', 'Duration', 'Spans', 'Tokens', 'Cost', 'Errors',
-    'Session', 'User'];
+  const headings = ['Started', 'Root span', '#Duration', '#Spans', '#Tokens', '#Cost',
+    '#Errors', 'Session', 'User'];
   return h('table', { class: 'trace-table', 'data-testid': 'trace-list' }, [
-    h('thead', {}, h('tr', {}, headings.map((text) => h('th', { text })))),
+    tableHead(headings),
     h('tbody', {}, traces.map(traceRow)),
   ]);
 }
@@ -77,9 +85,10 @@ function modelsTable(stats) {
     h('td', { class: 'num', text: fmtMs(row.p50LatencyMs) }),
     h('td', { class: 'num', text: fmtMs(row.p95LatencyMs) }),
   ]));
-  const headings = ['Model', 'Provider', 'Calls', 'Tokens', 'Cost', 'Errors', 'p50', 'p95'];
+  const headings = ['Model', 'Provider', '#Calls', '#Tokens', '#Cost', '#Errors', '#p50',
+    '#p95'];
   return h('table', { class: 'models-table', 'data-testid': 'models' }, [
-    h('thead', {}, h('tr', {}, headings.map((text) => h('th', { text })))),
+    tableHead(headings),
     h('tbody', {}, rows),
   ]);
 }
@@ -132,7 +141,10 @@ function listView(app, params) {
     tableBox.replaceChildren(traceTable(list.traces, filtered));
     if (list.nextCursor) {
       tableBox.append(h('button', {
-        class: 'load-more', 'data-testid': 'load-more', text: 'Load older traces', onclick: loadMore,
+        class: 'load-more',
+        'data-testid': 'load-more',
+        text: 'Load older traces',
+        onclick: loadMore,
       }));
     }
     modelsBox.replaceChildren(modelsTable(list.stats) || '');

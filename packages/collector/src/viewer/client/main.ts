@@ -16,12 +16,14 @@ function setLive(state, text) {
 
 function reportError(error) {
   if (error instanceof NeedsKeyError) showKeyPrompt();
-  else setLive('offline', 'offline: ' + (error && error.message ? error.message : String(error)));
+  else setLive('offline', 'offline: ' + (error instanceof Error ? error.message : error));
 }
 
 function showKeyPrompt() {
   currentView = null;
-  const input = h('input', { type: 'password', name: 'key', autocomplete: 'off', required: true });
+  const input = h('input', {
+    type: 'password', name: 'key', autocomplete: 'off', required: true,
+  });
   const submit = (event) => {
     event.preventDefault();
     storeKey(input.value.trim());
@@ -31,7 +33,7 @@ function showKeyPrompt() {
   document.getElementById('app').replaceChildren(
     h('form', { class: 'key-form panel', 'data-testid': 'key-form', onsubmit: submit }, [
       h('h2', { text: 'This collector asks for an API key' }),
-      h('p', { class: 'muted', text: 'The key is kept in this tab only (session storage).' }),
+      h('p', { class: 'muted', text: 'The key stays in this tab (session storage).' }),
       field('API key', input),
       h('button', { type: 'submit', class: 'primary', text: 'Open' }),
     ]));
@@ -44,7 +46,8 @@ async function refreshView() {
   refreshing = true;
   try {
     await view.refresh();
-    if (view === currentView) setLive('ok', 'live \u00b7 ' + new Date().toLocaleTimeString());
+    const time = new Date().toLocaleTimeString();
+    if (view === currentView) setLive('ok', 'live \u00b7 ' + time);
   } catch (error) {
     if (view === currentView) reportError(error);
   } finally {
@@ -75,6 +78,9 @@ function start() {
   route();
 }
 
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-else start();
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', start);
+} else {
+  start();
+}
 `;

@@ -18,12 +18,16 @@ function traceHeader(traceId, spans, rows) {
       h('span', { class: 'mono muted', text: traceId }),
       h('span', { text: fmtTime(new Date(bounds.start).toISOString()) }),
       h('span', { text: fmtMs(bounds.end - bounds.start) }),
-      h('span', { text: spans.length + (spans.length === 1 ? ' span' : ' spans') }),
+      h('span', { text: plural(spans.length, 'span') }),
       h('span', { text: fmtInt(tokens) + ' tokens' }),
       h('span', { text: fmtCost(cost) }),
-      errors ? h('span', { class: 'errors', text: errors + (errors === 1 ? ' error' : ' errors') }) : null,
+      errors > 0 && h('span', { class: 'errors', text: plural(errors, 'error') }),
     ]),
   ]);
+}
+
+function plural(count, noun) {
+  return fmtInt(count) + ' ' + noun + (count === 1 ? '' : 's');
 }
 
 function spanTokens(span) {
@@ -39,9 +43,12 @@ function traceView(app, traceId) {
 
   const draw = () => {
     if (!spans) {
-      app.replaceChildren(h('a', { href: '#/', class: 'back', text: '\u2190 All traces' }),
-        h('p', { class: 'empty', 'data-testid': 'trace-missing', text:
-          'No events for trace ' + traceId + ' yet. This page will update when they arrive.' }));
+      const text = 'No events for trace ' + traceId +
+        ' yet. This page will update when they arrive.';
+      app.replaceChildren(
+        h('a', { href: '#/', class: 'back', text: '\u2190 All traces' }),
+        h('p', { class: 'empty', 'data-testid': 'trace-missing', text }),
+      );
       return;
     }
     const rows = spanTree(spans);

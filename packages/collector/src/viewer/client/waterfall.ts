@@ -10,9 +10,10 @@ function spanTree(spans) {
   const children = new Map();
   const roots = [];
   for (const span of spans) {
-    if (span.parentSpanId && ids.has(span.parentSpanId) && span.parentSpanId !== span.spanId) {
-      if (!children.has(span.parentSpanId)) children.set(span.parentSpanId, []);
-      children.get(span.parentSpanId).push(span);
+    const parent = span.parentSpanId;
+    if (parent && ids.has(parent) && parent !== span.spanId) {
+      if (!children.has(parent)) children.set(parent, []);
+      children.get(parent).push(span);
     } else {
       roots.push(span);
     }
@@ -52,7 +53,7 @@ function spanRow(row, bounds, selected, onSelect) {
   const name = h('div', { class: 'span-name' }, [
     h('span', { class: 'span-title', text: span.name }),
     ' ', typeBadge(span.type),
-    spanLabel(span) ? h('span', { class: 'muted span-label', text: spanLabel(span) }) : null,
+    spanLabel(span) && h('span', { class: 'muted span-label', text: spanLabel(span) }),
   ]);
   name.style.paddingLeft = (row.depth * 16 + 8) + 'px';
   const classes = ['span-row', 'type-' + span.type, 'status-' + span.status];
@@ -70,7 +71,8 @@ function spanRow(row, bounds, selected, onSelect) {
     onkeydown: (event) => { if (event.key === 'Enter') onSelect(span); },
   }, [
     name,
-    h('div', { class: 'track' }, [bar, h('span', { class: 'bar-label', text: fmtMs(span.latencyMs) })]),
+    h('div', { class: 'track' }, bar),
+    h('div', { class: 'span-duration', text: fmtMs(span.latencyMs) }),
   ]);
 }
 
@@ -78,7 +80,9 @@ function waterfall(rows, bounds, selectedId, onSelect) {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) =>
     h('span', { class: 'tick', text: fmtMs(bounds.duration * share) }));
   return h('div', { class: 'waterfall', 'data-testid': 'waterfall' }, [
-    h('div', { class: 'waterfall-head' }, [h('div', { text: 'Span' }), h('div', { class: 'ticks' }, ticks)]),
+    h('div', { class: 'waterfall-head' }, [
+      h('div', { text: 'Span' }), h('div', { class: 'ticks' }, ticks), h('div'),
+    ]),
     ...rows.map((row) => spanRow(row, bounds, row.span.eventId === selectedId, onSelect)),
   ]);
 }
