@@ -33,7 +33,8 @@ export type { RateLimitOptions } from './rate-limit.js';
 export type { LogSink } from './logger.js';
 export { EventStore } from './store.js';
 export type { StoredEvent } from './rows.js';
-export type { ModelStats, Stats, TraceFilter, TraceSummary } from './query.js';
+export type { TraceFilter, TraceSummary } from './query.js';
+export type { ModelStats, Stats } from './stats.js';
 
 /** A collector that is listening. */
 export interface RunningCollector {

@@ -1,5 +1,5 @@
 /**
- * Read queries behind the query API: the trace list, one trace, and stats.
+ * Read queries behind the trace API: the trace list and one trace.
  * Every value reaches SQL as a bound parameter; only constant fragments are
  * ever joined into the SQL text.
  */
@@ -7,16 +7,19 @@ import type { Database } from 'better-sqlite3';
 import { type EventRow, type StoredEvent, rowToEvent } from './rows.js';
 
 /** Tokens of one event: its total, else input plus output. */
-const TOKENS_SQL =
+export const TOKENS_SQL =
   'COALESCE(tokens_total, COALESCE(tokens_input, 0) + COALESCE(tokens_output, 0))';
-// Agent spans may carry usage rolled up from their model calls, so totals
-// count model calls only; counting both would double them.
-const MODEL_TOKENS_SQL =
+/**
+ * Sum of tokens over model calls only. Agent spans may carry usage rolled
+ * up from their model calls; counting both would double it.
+ */
+export const MODEL_TOKENS_SQL =
   `SUM(CASE WHEN type = 'model_call' THEN ${TOKENS_SQL} ELSE 0 END)`;
-const MODEL_COST_SQL =
+/** Sum of cost over model calls only, for the same reason. */
+export const MODEL_COST_SQL =
   "SUM(CASE WHEN type = 'model_call' THEN COALESCE(cost, 0) ELSE 0 END)";
 
-/** Filters and paging of the trace list. All fields are optional. */
+/** Filters and paging of the trace list. Only `limit` is required. */
 export interface TraceFilter {
   /** Traces with at least one span of this session. */
   session?: string;
@@ -63,7 +66,15 @@ interface SummaryRow {
   user_id: string | null;
 }
 
-/** Newest traces first, one page of them, matching `filter`. */
+/**
+ * Newest traces first, one page of them, matching `filter`.
+ *
+ * Limitation: traces are grouped from all events on every call, so a page
+ * costs a scan of the table (about 90 ms at 200,000 events). Fine for a
+ * local collector; a summary table kept at ingest would make it constant.
+ * Limitation: two events with the same spanId (a retried span under new
+ * eventIds) are counted as two spans, since only eventId is deduplicated.
+ */
 export function listTraces(db: Database, filter: TraceFilter): TraceSummary[] {
   const having: string[] = [];
   if (filter.session !== undefined) having.push('SUM(session_id = @session) > 0');
@@ -144,64 +155,4 @@ export function getTrace(db: Database, traceId: string): StoredEvent[] | undefin
     .prepare('SELECT * FROM events WHERE trace_id = ? ORDER BY start_time, rowid')
     .all(traceId) as EventRow[];
   return rows.length ? rows.map(rowToEvent) : undefined;
-}
-
-/** Per model (and provider) figures of `GET /v1/stats`. */
-export interface ModelStats {
-  model: string | null;
-  provider: string | null;
-  calls: number;
-  tokens: number;
-  cost: number;
-  errorRate: number;
-  p50LatencyMs: number;
-  p95LatencyMs: number;
-}
-
-/** The answer of `GET /v1/stats`. */
-export interface Stats {
-  events: number;
-  traces: number;
-  errors: number;
-  errorRate: number;
-  totalTokens: number;
-  totalCost: number;
-  models: ModelStats[];
-}
-
-/** Totals over everything stored, and figures per model. */
-export function getStats(db: Database): Stats {
-  const totals = db
-    .prepare(
-      `SELECT COUNT(*) AS events, COUNT(DISTINCT trace_id) AS traces,
-        COALESCE(SUM(status = 'error'), 0) AS errors,
-        COALESCE(${MODEL_TOKENS_SQL}, 0) AS totalTokens,
-        COALESCE(${MODEL_COST_SQL}, 0) AS totalCost
-      FROM events`,
-    )
-    .get() as Omit<Stats, 'errorRate' | 'models'>;
-
-  // Nearest-rank percentiles: the smallest latency whose rank reaches p * n.
-  const models = db
-    .prepare(
-      `WITH calls AS (
-        SELECT model, provider, status, cost, latency_ms, ${TOKENS_SQL} AS tokens,
-          ROW_NUMBER() OVER (PARTITION BY model, provider ORDER BY latency_ms) AS rank,
-          COUNT(*) OVER (PARTITION BY model, provider) AS n
-        FROM events WHERE type = 'model_call'
-      )
-      SELECT model, provider, COUNT(*) AS calls, SUM(tokens) AS tokens,
-        COALESCE(SUM(cost), 0) AS cost,
-        CAST(SUM(status = 'error') AS REAL) / COUNT(*) AS errorRate,
-        MIN(CASE WHEN rank >= 0.50 * n THEN latency_ms END) AS p50LatencyMs,
-        MIN(CASE WHEN rank >= 0.95 * n THEN latency_ms END) AS p95LatencyMs
-      FROM calls GROUP BY model, provider ORDER BY calls DESC, model`,
-    )
-    .all() as ModelStats[];
-
-  return {
-    ...totals,
-    errorRate: totals.events ? totals.errors / totals.events : 0,
-    models,
-  };
 }

@@ -5,9 +5,9 @@
 import Database from 'better-sqlite3';
 import type { WireEvent } from '@robotforge/sdk/schema';
 import { migrate } from './migrations.js';
-import { getStats, getTrace, listTraces, type Stats, type TraceFilter } from './query.js';
+import { getTrace, listTraces, type TraceFilter, type TraceSummary } from './query.js';
 import { EVENT_COLUMNS, eventToRow, type EventRow, type StoredEvent } from './rows.js';
-import type { TraceSummary } from './query.js';
+import { getStats, type Stats } from './stats.js';
 
 /** How long a write waits for another process holding the file, in ms. */
 const BUSY_TIMEOUT_MS = 5_000;

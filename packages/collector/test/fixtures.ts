@@ -73,26 +73,35 @@ export function spanAt(
   });
 }
 
+const STACK = 'TypeError: boom\n    at search';
+
 /**
  * An agent trace: an agent root whose usage repeats its two model calls,
  * plus a failing tool call. Model calls hold 15 + 25 tokens, 0.001 + 0.002.
  */
-export function agentTrace(startMs = T0_MS, overrides: Partial<WireEvent> = {}): WireEvent[] {
+export function agentTrace(
+  startMs = T0_MS,
+  overrides: Partial<WireEvent> = {},
+): WireEvent[] {
   const traceId = hexId(32);
   const root = spanAt(traceId, startMs, 0, 1_000, {
     type: 'agent', name: 'planner', agentName: 'planner', model: null, provider: null,
     tokens: { input: 30, output: 10, total: 40 }, cost: 0.003, ...overrides,
   });
   const child = (offset: number, extra: Partial<WireEvent>) =>
-    spanAt(traceId, startMs, offset, 200, { parentSpanId: root.spanId, ...overrides, ...extra });
+    spanAt(traceId, startMs, offset, 200, {
+      parentSpanId: root.spanId, ...overrides, ...extra,
+    });
   return [
     root,
     child(100, { name: 'first call' }),
-    child(400, { name: 'second call', tokens: { input: 20, output: 5, total: 25 }, cost: 0.002 }),
+    child(400, {
+      name: 'second call', tokens: { input: 20, output: 5, total: 25 }, cost: 0.002,
+    }),
     child(700, {
-      type: 'tool_execution', name: 'search', toolName: 'search', model: null, provider: null,
-      tokens: null, cost: null, status: 'error',
-      error: { type: 'TypeError', message: 'boom', stack: 'TypeError: boom\n    at search' },
+      type: 'tool_execution', name: 'search', toolName: 'search', status: 'error',
+      model: null, provider: null, tokens: null, cost: null,
+      error: { type: 'TypeError', message: 'boom', stack: STACK },
     }),
   ];
 }

@@ -6,7 +6,7 @@ let collector: RunningCollector;
 afterEach(() => collector?.close());
 
 describe('POST /v1/events', () => {
-  it('stores valid events and rejects only the bad one, with its id and reason', async () => {
+  it('stores the valid events and rejects only the bad one, with a reason', async () => {
     collector = await startTestCollector();
     const good = [makeEvent(), makeEvent()];
     const bad = { ...makeEvent(), traceId: 'not-hex' };
@@ -27,7 +27,8 @@ describe('POST /v1/events', () => {
     const answer = await postBatch(collector.url, makeBatch([42, { eventId: 7 }]));
 
     expect(answer.json.accepted).toBe(0);
-    expect(answer.json.rejected.map((r: { eventId: string }) => r.eventId)).toEqual(['', '']);
+    const ids = answer.json.rejected.map((r: { eventId: string }) => r.eventId);
+    expect(ids).toEqual(['', '']);
   });
 
   it('answers 400 with a JSON error for a body that is not JSON', async () => {
@@ -63,7 +64,7 @@ describe('POST /v1/events', () => {
     expect(collector.store.countEvents()).toBe(0);
   });
 
-  it('answers 413 for a body over the byte limit sent without content-length', async () => {
+  it('answers 413 for a chunked body that grows past the byte limit', async () => {
     collector = await startTestCollector({ maxBodyBytes: 1_000 });
     const body = JSON.stringify(makeBatch([makeEvent({ input: 'x'.repeat(2_000) })]));
 
@@ -78,7 +79,9 @@ describe('POST /v1/events', () => {
   it('answers 413 for a batch with more events than allowed', async () => {
     collector = await startTestCollector({ maxEventsPerBatch: 2 });
 
-    const answer = await postBatch(collector.url, makeBatch([makeEvent(), makeEvent(), makeEvent()]));
+    const batch = makeBatch([makeEvent(), makeEvent(), makeEvent()]);
+
+    const answer = await postBatch(collector.url, batch);
 
     expect(answer.status).toBe(413);
     expect(answer.json.error).toBe('batch holds 3 events; the limit is 2');

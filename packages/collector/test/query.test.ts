@@ -76,8 +76,10 @@ describe('GET /v1/traces', () => {
       sessionId: 's-2', userId: 'u-2', model: 'claude-sonnet',
     })];
     collector.store.insert([...early, ...late]);
-    const ids = async (query: string) =>
-      (await get(`/v1/traces?${query}`)).traces.map((t: { traceId: string }) => t.traceId);
+    const ids = async (query: string) => {
+      const { traces } = await get(`/v1/traces?${query}`);
+      return traces.map((trace: { traceId: string }) => trace.traceId);
+    };
     const earlyId = early[0]!.traceId;
     const lateId = late[0]!.traceId;
 
@@ -167,7 +169,9 @@ describe('GET /v1/stats', () => {
     const calls = Array.from({ length: 20 }, (_, i) =>
       makeEvent({ latencyMs: i + 1, status: i === 0 ? 'error' : 'success' }),
     );
-    const other = makeEvent({ model: 'claude-haiku', provider: 'anthropic', latencyMs: 7 });
+    const other = makeEvent({
+      model: 'claude-haiku', provider: 'anthropic', latencyMs: 7,
+    });
     collector.store.insert([...calls, other, ...agentTrace(T0_MS)]);
 
     const stats = await get('/v1/stats');
@@ -183,12 +187,15 @@ describe('GET /v1/stats', () => {
     expect(gpt.p50LatencyMs).toBe(11);
     expect(gpt.p95LatencyMs).toBe(200);
     const haiku = stats.models.find((m: { model: string }) => m.model === 'claude-haiku');
-    expect(haiku).toMatchObject({ calls: 1, p50LatencyMs: 7, p95LatencyMs: 7, errorRate: 0 });
+    expect(haiku).toMatchObject({
+      calls: 1, p50LatencyMs: 7, p95LatencyMs: 7, errorRate: 0,
+    });
   });
 
   it('reports zeros for an empty store', async () => {
     expect(await get('/v1/stats')).toEqual({
-      events: 0, traces: 0, errors: 0, errorRate: 0, totalTokens: 0, totalCost: 0, models: [],
+      events: 0, traces: 0, errors: 0, errorRate: 0,
+      totalTokens: 0, totalCost: 0, models: [],
     });
   });
 });

@@ -46,7 +46,9 @@ describe('rate limiting', () => {
     });
 
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push(await send(collector.url, 'GET', '/v1/stats'));
+    for (let i = 0; i < 3; i++) {
+      statuses.push(await send(collector.url, 'GET', '/v1/stats'));
+    }
 
     expect(statuses.map((answer) => answer.status)).toEqual([200, 200, 429]);
     expect(statuses[2]!.headers['retry-after']).toBe('1');
@@ -60,7 +62,9 @@ describe('rate limiting', () => {
       now: () => 0,
     });
     const stats = (key: string) =>
-      send(collector.url, 'GET', '/v1/stats', { headers: { authorization: `Bearer ${key}` } });
+      send(collector.url, 'GET', '/v1/stats', {
+        headers: { authorization: `Bearer ${key}` },
+      });
 
     const answers = [await stats('a'), await stats('b'), await stats('a')];
 

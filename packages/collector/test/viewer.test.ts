@@ -23,7 +23,8 @@ beforeAll(async () => {
   collector.store.insert(events);
   traceId = events[0]!.traceId;
 
-  vi.stubGlobal('fetch', async (path: string, init?: { headers?: Record<string, string> }) => {
+  type Init = { headers?: Record<string, string> };
+  vi.stubGlobal('fetch', async (path: string, init?: Init) => {
     const answer = await send(collector.url, 'GET', path, { headers: init?.headers });
     return new Response(answer.text, { status: answer.status });
   });
@@ -51,6 +52,7 @@ async function waitFor<T>(find: () => T | null | undefined): Promise<T> {
 }
 
 const byTestId = (id: string) => document.querySelector(`[data-testid="${id}"]`);
+const SPAN_ROWS = '[data-testid="span-row"]';
 const app = () => document.getElementById('app')!;
 
 describe('viewer', () => {
@@ -70,27 +72,31 @@ describe('viewer', () => {
     location.hash = `#/trace/${traceId}`;
     await waitFor(() => byTestId('span-row'));
 
-    const rows = Array.from(document.querySelectorAll('[data-testid="span-row"]'));
-    expect(rows.map((row) => [row.getAttribute('data-span-name'), row.getAttribute('data-depth')]))
-      .toEqual([[IMG_PAYLOAD, '0'], ['first call', '1'], ['second call', '1'], ['search', '1']]);
+    const rows = Array.from(document.querySelectorAll<HTMLElement>(SPAN_ROWS));
+    const tree = rows.map((row) => [row.dataset.spanName, row.dataset.depth]);
+    expect(tree).toEqual([
+      [IMG_PAYLOAD, '0'], ['first call', '1'], ['second call', '1'], ['search', '1'],
+    ]);
     expect(rows[0]!.classList.contains('type-agent')).toBe(true);
     expect(rows[0]!.textContent).toContain('agent planner');
     expect(app().querySelector('img, script')).toBeNull();
   });
 
   it('shows input, output and tokens of a clicked span as text', async () => {
-    const second = document.querySelector('[data-span-name="second call"]') as HTMLElement;
+    const second = document.querySelector<HTMLElement>('[data-span-name="second call"]')!;
 
     second.click();
 
     expect(byTestId('span-input')!.textContent).toBe(IMG_PAYLOAD);
     expect(byTestId('span-output')!.textContent).toBe(SCRIPT_PAYLOAD);
-    expect(byTestId('span-tokens')!.textContent).toBe('input 20 \u00b7 output 5 \u00b7 total 25');
+    const dot = '\u00b7';
+    const tokens = `input 20 ${dot} output 5 ${dot} total 25`;
+    expect(byTestId('span-tokens')!.textContent).toBe(tokens);
     expect(app().querySelector('img, script')).toBeNull();
   });
 
   it('shows the error with its stack and the metadata as text', async () => {
-    const search = document.querySelector('[data-span-name="search"]') as HTMLElement;
+    const search = document.querySelector<HTMLElement>('[data-span-name="search"]')!;
 
     search.click();
 

@@ -23,6 +23,7 @@ export const handleEvents: RouteHandler = async (req, res, ctx, request) => {
       `content-type must be application/json or text/plain, got ${mediaType || 'none'}`,
     );
   }
+  // Limitation: compressed bodies are refused, so a sender must not gzip.
   const encoding = req.headers['content-encoding'];
   if (encoding && encoding !== 'identity') {
     throw new HttpError(415, `content-encoding ${encoding} is not supported`);

@@ -1,6 +1,9 @@
 /**
- * Viewer script, part 3: summary charts as inline SVG, drawn from the
- * traces loaded in the list.
+ * Viewer script, part 3: summary charts as inline SVG.
+ *
+ * Limitation: the charts summarize the traces loaded in the list (the
+ * newest page, plus older pages the user loaded), not the whole store, so
+ * that they follow the filters without a separate time-series endpoint.
  */
 export const CHARTS_JS = String.raw`
 const TIME_BUCKETS = 24;

@@ -1,0 +1,172 @@
+/**
+ * Watching a provider SDK's call without changing what the caller gets:
+ * the same `APIPromise` (with `withResponse()` and `asResponse()`), the
+ * same `Stream` object, the same errors. Written for the Stainless-made
+ * clients (`openai`, `@anthropic-ai/sdk`), with a plain-promise fallback.
+ */
+
+/** What a wrapper does with one call's outcome. Each runs at most once. */
+export interface CallObserver {
+  /** The SDK parsed the body into `value`: a result object or a stream. */
+  value(value: unknown, response: Response | undefined): void;
+  /** The request failed: an HTTP error, the network, or an abort. */
+  error(error: unknown): void;
+  /** The caller took the raw `Response`, which the SDK will not parse. */
+  raw(): void;
+}
+
+/** What a wrapper does with the items of one stream. */
+export interface StreamObserver {
+  /** Sees each item; returning false hides it from the caller. */
+  item(item: unknown): boolean;
+  /** The stream was read to its end. */
+  done(): void;
+  /** The caller stopped early (`break`, `controller.abort()`) or dropped it. */
+  aborted(): void;
+  /** Reading failed. */
+  failed(error: unknown): void;
+}
+
+interface StainlessPromise {
+  responsePromise: Promise<{ response?: Response }>;
+  parseResponse: (client: unknown, props: { response?: Response }) => Promise<unknown>;
+  parsedPromise?: unknown;
+  asResponse: () => Promise<Response>;
+}
+
+interface StainlessStream {
+  iterator?: () => AsyncIterator<unknown>;
+  controller?: AbortController;
+}
+
+type Holder = { live: number; abandon: () => void };
+
+// Limitation: a stream that is neither read to its end nor aborted ends its
+// span only when the garbage collector reclaims it, which may be long after
+// or, at process exit, never; its event then reports status `aborted`.
+const abandoned: FinalizationRegistry<Holder> | undefined =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((holder) => {
+      if (--holder.live === 0) holder.abandon();
+    })
+    : undefined;
+
+/** Runs an observer hook; a failure in telemetry never reaches the caller. */
+function quietly(hook: () => void): void {
+  try {
+    hook();
+  } catch {
+    // Recording is best effort: the caller's result matters more.
+  }
+}
+
+function isStainless(value: unknown): value is StainlessPromise {
+  const p = value as Partial<StainlessPromise> | null;
+  return !!p && typeof p.parseResponse === 'function' && typeof p.asResponse === 'function' &&
+    p.responsePromise instanceof Promise;
+}
+
+/**
+ * Observes `promise` and returns it, the same object. On an `APIPromise`
+ * the hook sits in its parse step, so `await`, `withResponse()` and the
+ * SDK's own helpers all see the value the wrapper saw, and `asResponse()`
+ * still hands over an unread body.
+ */
+export function observeCall<P>(promise: P, observer: CallObserver): P {
+  let settled = false;
+  const once = (hook: () => void) => {
+    if (settled) return;
+    settled = true;
+    quietly(hook);
+  };
+  if (isStainless(promise)) {
+    const parse = promise.parseResponse;
+    promise.parseResponse = async function (this: unknown, client, props) {
+      try {
+        const value = await parse.call(this, client, props);
+        once(() => observer.value(value, props?.response));
+        return value;
+      } catch (error) {
+        once(() => observer.error(error));
+        throw error;
+      }
+    };
+    promise.responsePromise.catch((error: unknown) => once(() => observer.error(error)));
+    const asResponse = promise.asResponse;
+    promise.asResponse = function (this: StainlessPromise) {
+      // `withResponse()` parses first; a bare `asResponse()` never parses.
+      if (!this.parsedPromise) {
+        this.responsePromise.then(() => once(() => observer.raw()), () => undefined);
+      }
+      return asResponse.call(this);
+    };
+  } else if (promise instanceof Promise) {
+    promise.then(
+      (value: unknown) => once(() => observer.value(value, undefined)),
+      (error: unknown) => once(() => observer.error(error)),
+    );
+  } else {
+    once(() => observer.value(promise, undefined));
+  }
+  return promise;
+}
+
+/**
+ * Observes a provider `Stream` in place: the object keeps its class and its
+ * `controller`, `tee()` and `toReadableStream()`, which all read through
+ * the observed iterator.
+ */
+export function observeStream(stream: object, observer: StreamObserver): void {
+  let over = false;
+  const end = (hook: () => void) => {
+    if (over) return;
+    over = true;
+    quietly(hook);
+  };
+  const holder: Holder = { live: 1, abandon: () => end(() => observer.aborted()) };
+  abandoned?.register(stream, holder);
+  const target = stream as StainlessStream & Record<symbol, unknown>;
+  const signal = target.controller?.signal;
+  signal?.addEventListener('abort', () => end(() => observer.aborted()), { once: true });
+
+  async function* observed(source: AsyncIterator<unknown>) {
+    let finished = false;
+    try {
+      for (;;) {
+        const step = await source.next();
+        if (step.done) break;
+        let show = true;
+        quietly(() => {
+          if (!over) show = observer.item(step.value);
+        });
+        if (show) yield step.value;
+      }
+      finished = true;
+      if (signal?.aborted) end(() => observer.aborted());
+      else end(() => observer.done());
+    } catch (error) {
+      finished = true;
+      end(() => (signal?.aborted ? observer.aborted() : observer.failed(error)));
+      throw error;
+    } finally {
+      if (!finished) {
+        end(() => observer.aborted());
+        await source.return?.();
+      }
+    }
+  }
+
+  const start = (source: AsyncIterator<unknown>) => {
+    const iterator = observed(source);
+    holder.live++;
+    abandoned?.register(iterator, holder);
+    return iterator;
+  };
+  if (typeof target.iterator === 'function') {
+    const original = target.iterator;
+    target.iterator = () => start(original.call(stream));
+  } else {
+    const original = target[Symbol.asyncIterator] as () => AsyncIterator<unknown>;
+    target[Symbol.asyncIterator] = () => start(original.call(stream));
+  }
+}
