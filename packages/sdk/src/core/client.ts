@@ -51,7 +51,6 @@ export type SpanClass<S extends Span> = new (sink: SpanSink, init: SpanInit) => 
 /** @internal The engine behind {@link TelemetryClient}. */
 export class ClientCore {
   #options: ResolvedOptions;
-  #platform: Platform;
   #clock: Clock;
   #logger: Logger;
   #context: ContextManager;
@@ -66,7 +65,6 @@ export class ClientCore {
 
   constructor(options: TelemetryOptions | undefined, platform: Platform, clock?: Clock) {
     this.#options = resolveOptions(options, platform.readEnv, newSessionId);
-    this.#platform = platform;
     this.#clock = clock ?? systemClock(platform.unrefTimer);
     this.#logger = createLogger(this.#options.debug);
     this.#context = platform.context();

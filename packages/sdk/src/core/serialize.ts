@@ -19,16 +19,13 @@ import {
   MARKER_RESERVE_CHARS,
 } from './serialize-walk.js';
 import {
-  CIRCULAR,
-  DEFAULT_LIMITS,
-  DEPTH_LIMIT,
   TRUNCATED,
   resolveLimits,
   type JsonValue,
   type SerializeLimits,
   type SerializeOptions,
 } from './serialize-types.js';
-import { MAX_DESCRIBE_CHARS, cut, isError, unserializableText } from './serialize-text.js';
+import { unserializableText } from './serialize-text.js';
 
 export { DEFAULT_LIMITS, CIRCULAR, DEPTH_LIMIT, TRUNCATED } from './serialize-types.js';
 export type { JsonValue, SerializeLimits, SerializeOptions } from './serialize-types.js';
