@@ -166,7 +166,8 @@ export class TelemetryClient extends ClientCore {
   }
 
   #model(options: ModelCallOptions): ModelCallSpan {
-    return this.#fillModel(this.#create(ModelCallSpan, options, 'model_call'), options);
+    const name = typeof options?.model === 'string' && options.model ? options.model : 'model_call';
+    return this.#fillModel(this.#create(ModelCallSpan, options, name), options);
   }
 
   #tool(options: ToolExecutionOptions): ToolExecutionSpan {
