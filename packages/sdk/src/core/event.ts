@@ -40,7 +40,9 @@ export function errorOf(error: unknown, redactor?: Redactor): WireError {
   try {
     if (error instanceof Error || (error && typeof error === 'object' && 'message' in error)) {
       const e = error as Error;
-      const type = e.name || e.constructor?.name || 'Error';
+      // Some libraries' errors keep name 'Error'; their class says more.
+      const ctor = e.constructor?.name;
+      const type = e.name && e.name !== 'Error' ? e.name : ctor || e.name || 'Error';
       return {
         type: String(type).slice(0, 200),
         message: cut(String(e.message ?? ''), MAX_ERROR_MESSAGE_CHARS, redactor) ?? '',

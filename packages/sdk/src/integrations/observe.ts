@@ -52,7 +52,7 @@ const abandoned: FinalizationRegistry<Holder> | undefined =
     : undefined;
 
 /** Runs an observer hook; a failure in telemetry never reaches the caller. */
-function quietly(hook: () => void): void {
+export function quietly(hook: () => void): void {
   try {
     hook();
   } catch {
@@ -62,8 +62,8 @@ function quietly(hook: () => void): void {
 
 function isStainless(value: unknown): value is StainlessPromise {
   const p = value as Partial<StainlessPromise> | null;
-  return !!p && typeof p.parseResponse === 'function' && typeof p.asResponse === 'function' &&
-    p.responsePromise instanceof Promise;
+  return !!p && typeof p.parseResponse === 'function' &&
+    typeof p.asResponse === 'function' && p.responsePromise instanceof Promise;
 }
 
 /**
@@ -162,11 +162,11 @@ export function observeStream(stream: object, observer: StreamObserver): void {
     abandoned?.register(iterator, holder);
     return iterator;
   };
-  if (typeof target.iterator === 'function') {
-    const original = target.iterator;
-    target.iterator = () => start(original.call(stream));
-  } else {
-    const original = target[Symbol.asyncIterator] as () => AsyncIterator<unknown>;
-    target[Symbol.asyncIterator] = () => start(original.call(stream));
-  }
+  // No closure here may capture `stream`: the abort listener and the
+  // registry's holder share this scope, and would keep it from collection.
+  const key = typeof target.iterator === 'function' ? 'iterator' : Symbol.asyncIterator;
+  const original = target[key as keyof StainlessStream] as () => AsyncIterator<unknown>;
+  (target as Record<PropertyKey, unknown>)[key] = function (this: unknown) {
+    return start(original.call(this));
+  };
 }

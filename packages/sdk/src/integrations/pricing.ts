@@ -46,7 +46,9 @@ export interface CostResult {
 const TOKENS_PER_PRICE_UNIT = 1_000_000;
 // Rounds away float noise such as 0.30000000000000004 dollars.
 const COST_DECIMALS = 10;
-const PRICE_FIELDS = ['input', 'output', 'cachedInput', 'cacheWrite', 'reasoning'] as const;
+const PRICE_FIELDS = [
+  'input', 'output', 'cachedInput', 'cacheWrite', 'reasoning',
+] as const;
 const TABLE_SOURCE = `price-table@${PRICE_TABLE_VERSION}`;
 
 // Snapshot and variant suffixes, stripped one at a time until a name is
@@ -71,7 +73,7 @@ export function setModelPrices(prices: ModelPrices): void {
   }
 }
 
-/** Checks prices given by the user and lowercases their names. */
+/** @internal Checks prices given by the user and lowercases their names. */
 export function checkPrices(prices: ModelPrices, option: string): ModelPrices {
   if (prices === null || typeof prices !== 'object') {
     throw new TelemetryConfigError(option, 'an object of prices by model name', prices);
@@ -148,7 +150,9 @@ export function computeCost(
   const cacheCreation = tokens.cacheCreation ?? 0;
   const freshInput = Math.max(0, (tokens.input ?? 0) - cacheRead - cacheCreation);
   const output = tokens.output ?? 0;
-  const reasoning = price.reasoning === undefined ? 0 : Math.min(tokens.reasoning ?? 0, output);
+  const reasoning = price.reasoning === undefined
+    ? 0
+    : Math.min(tokens.reasoning ?? 0, output);
 
   const dollars =
     freshInput * price.input +

@@ -17,7 +17,7 @@ export interface IntegrationOptions {
    * client's own `captureContent: false` still drops them from events.
    */
   captureContent?: boolean;
-  /** Span name for every call; by default the operation, such as `openai.responses.create`. */
+  /** Span name for every call; by default the operation (`openai.responses.create`). */
   name?: string;
   /** Metadata added to every call's event. */
   metadata?: Record<string, unknown>;
@@ -75,7 +75,8 @@ const CHARS_PER_ESTIMATED_TOKEN = 4;
 export function resolveSettings(options: IntegrationOptions, caller: string): Settings {
   const telemetry = (options as Partial<IntegrationOptions> | undefined)?.telemetry;
   if (!telemetry || typeof telemetry.startModelCall !== 'function') {
-    throw new TelemetryConfigError(`${caller}: telemetry`, 'a TelemetryClient', telemetry);
+    throw new TelemetryConfigError(`${caller}: telemetry`, 'a TelemetryClient',
+      telemetry);
   }
   const { metadata, name, prices } = options;
   if (metadata !== undefined && (metadata === null || typeof metadata !== 'object')) {
@@ -95,6 +96,15 @@ export function pick(body: Record<string, unknown>, keys: readonly string[]) {
   const picked: Record<string, unknown> = {};
   for (const key of keys) if (body[key] !== undefined) picked[key] = body[key];
   return picked;
+}
+
+/** Keeps the fields that are counts; undefined when none is. */
+export function numbers(counts: Record<string, unknown>): TokenCounts | undefined {
+  const kept: Record<string, number> = {};
+  for (const [field, value] of Object.entries(counts)) {
+    if (typeof value === 'number' && Number.isFinite(value)) kept[field] = value;
+  }
+  return Object.keys(kept).length > 0 ? (kept as TokenCounts) : undefined;
 }
 
 /** Output as recorded: the text alone, or the text with the tool calls. */
@@ -129,7 +139,8 @@ export class CallRecorder {
     this.#settings = settings;
     this.request = request;
     const metadata: Record<string, unknown> = { ...settings.metadata };
-    if (Object.keys(request.parameters).length > 0) metadata.parameters = request.parameters;
+    const { parameters } = request;
+    if (Object.keys(parameters).length > 0) metadata.parameters = parameters;
     if (request.tools?.length) metadata.tools = request.tools;
     if (request.stream) metadata.stream = true;
     this.span = settings.telemetry.startModelCall({
@@ -164,7 +175,7 @@ export class CallRecorder {
     let usageSource: UsageSource = tokens ? 'provider' : 'unknown';
     // Only a stream read to its end has an answer worth estimating from.
     if (!tokens && outcome === 'success' && this.request.stream &&
-      result.output !== undefined) {
+      result.output !== undefined && result.error === undefined) {
       tokens = {
         input: estimateTokens(this.request.input),
         output: estimateTokens(result.output),
@@ -197,8 +208,16 @@ export class CallRecorder {
   /** Ends the span with an error; a user's abort is recorded as `aborted`. */
   fail(error: unknown, partial: CallResult = {}): void {
     if (this.ended) return;
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status === 'number') this.span.setMetadata('httpStatus', status);
+    if (error !== null && typeof error === 'object') {
+      const { status, name, constructor } = error as {
+        status?: unknown; name?: unknown; constructor?: { name?: string };
+      };
+      if (typeof status === 'number') this.span.setMetadata('httpStatus', status);
+      // SDK errors keep `name: 'Error'`; their class (`RateLimitError`) says more.
+      if (constructor?.name && constructor.name !== name) {
+        this.span.setMetadata('errorClass', constructor.name);
+      }
+    }
     this.span.setError(error);
     this.finish(partial, isAbort(error) ? 'aborted' : 'error');
   }
