@@ -3,6 +3,7 @@
 import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import typescript from '@rollup/plugin-typescript';
+import { ctsDeclarations } from './scripts/cts-declarations.mjs';
 
 const SDK_ENTRIES = {
   node: 'src/runtimes/node.ts',
@@ -13,8 +14,13 @@ const SDK_ENTRIES = {
   deno: 'src/runtimes/deno.ts',
   bun: 'src/runtimes/bun.ts',
   schema: 'src/schema.ts',
+  otlp: 'src/otlp.ts',
+  openai: 'src/integrations/openai.ts',
+  anthropic: 'src/integrations/anthropic.ts',
+  'ai-sdk': 'src/integrations/ai-sdk.ts',
+  pricing: 'src/integrations/pricing.ts',
 };
-const SDK_CJS_ENTRIES = ['node', 'schema'];
+const SDK_CJS_ENTRIES = ['node', 'schema', 'openai', 'anthropic', 'ai-sdk', 'pricing', 'otlp'];
 
 const COLLECTOR_ENTRIES = {
   cli: 'src/cli.ts',
@@ -52,7 +58,7 @@ export default [
     input: entriesOf('packages/sdk', SDK_ENTRIES),
     external,
     onwarn,
-    plugins: [ts('packages/sdk', true)],
+    plugins: [ts('packages/sdk', true), ctsDeclarations('packages/sdk/dist')],
     output: { dir: 'packages/sdk/dist', format: 'es', entryFileNames: '[name].js',
       chunkFileNames: 'shared/[name]-[hash].js' },
   },

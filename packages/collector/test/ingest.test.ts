@@ -144,13 +144,4 @@ describe('POST /v1/events', () => {
     expect(answer.json).toEqual({ accepted: 10_000, rejected: [] });
     expect(collector.store.countEvents()).toBe(10_000);
   });
-
-  it('answers 501 on the OTLP path reserved for later', async () => {
-    collector = await startTestCollector();
-
-    const answer = await send(collector.url, 'POST', '/v1/traces', { body: '{}' });
-
-    expect(answer.status).toBe(501);
-    expect(answer.json.error).toMatch(/OTLP ingest is not implemented/);
-  });
 });

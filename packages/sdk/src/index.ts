@@ -21,3 +21,6 @@ export type { FetchTransportOptions } from './transports/fetch.js';
 export type { RedactOptions } from './core/redact.js';
 export type { WireEvent, WireBatch, BatchResponse } from './core/schema.js';
 export { SDK_NAME, SDK_VERSION } from './core/version.js';
+export { traceparentOf, injectTraceContext } from './core/trace-context.js';
+export { extractTraceContext, parseTraceparent } from './core/trace-context.js';
+export type { RemoteSpanParent, HeaderSource, HeaderTarget } from './core/trace-context.js';

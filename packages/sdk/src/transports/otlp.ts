@@ -1,0 +1,177 @@
+/**
+ * The OTLP transport: each batch of wire events leaves as one OTLP/HTTP
+ * JSON trace export (`POST {endpoint}/v1/traces`), so that any
+ * OpenTelemetry Collector or backend can receive RobotForge telemetry.
+ * Answers are classified like the RobotForge endpoint's; OTLP's partial
+ * success counts the rejected spans as failed.
+ *
+ * Limitation: JSON only. OTLP/HTTP protobuf would need an encoder in the
+ * bundle for no gain in reach, since every OTLP/HTTP receiver (the
+ * Collector's `otlp` receiver included) also accepts JSON.
+ */
+import { classifyResponse, DEFAULT_REQUEST_TIMEOUT_MS } from './fetch.js';
+import type { AttributeInput, OtlpTraceRequest, OtlpSpan } from './otlp-attributes.js';
+import { AttributeList } from './otlp-attributes.js';
+import { toOtlpSpan } from './otlp-mapping.js';
+import type { SendOptions, Transport, TransportResult } from './types.js';
+import type { WireBatch } from '../core/schema.js';
+import { TelemetryConfigError } from '../core/config.js';
+
+/** `service.name` when neither the option nor the events' applicationId give one. */
+export const DEFAULT_SERVICE_NAME = 'unknown_service';
+
+/** Runtimes whose OpenTelemetry language is `nodejs`; the others are `webjs`. */
+const SERVER_RUNTIMES = new Set(['node', 'bun', 'deno']);
+
+/** Options of {@link createOtlpTransport}. */
+export interface OtlpTransportOptions {
+  /** Base URL of an OTLP/HTTP receiver; spans go to `{endpoint}/v1/traces`. */
+  endpoint: string;
+  /** Request headers, such as a backend's API key header. */
+  headers?: Record<string, string>;
+  /** `service.name`; by default each event's applicationId, else `unknown_service`. */
+  serviceName?: string;
+  /** More resource attributes (`deployment.environment.name`, …); they win over ours. */
+  resourceAttributes?: Record<string, AttributeInput>;
+  /** Replaces the global `fetch` (tests, custom agents). */
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+}
+
+/** Options that shape the request body; see {@link OtlpTransportOptions}. */
+export type OtlpRequestOptions =
+  Pick<OtlpTransportOptions, 'serviceName' | 'resourceAttributes'>;
+
+/**
+ * Builds the OTLP/JSON body of one batch: one resource per service name,
+ * one scope (`@robotforge/sdk`), one span per event.
+ */
+export function toOtlpTraceRequest(
+  batch: WireBatch,
+  options: OtlpRequestOptions = {},
+): OtlpTraceRequest {
+  const byService = new Map<string, OtlpSpan[]>();
+  for (const event of batch.events) {
+    const service = options.serviceName ?? event.applicationId ?? DEFAULT_SERVICE_NAME;
+    const spans = byService.get(service) ?? [];
+    spans.push(toOtlpSpan(event));
+    byService.set(service, spans);
+  }
+
+  const scope = { name: batch.sdk.name, version: batch.sdk.version };
+  return {
+    resourceSpans: [...byService].map(([service, spans]) => ({
+      resource: { attributes: resourceAttributes(batch, service, options) },
+      scopeSpans: [{ scope, spans }],
+    })),
+  };
+}
+
+function resourceAttributes(
+  batch: WireBatch,
+  service: string,
+  options: OtlpRequestOptions,
+) {
+  const language = SERVER_RUNTIMES.has(batch.sdk.runtime) ? 'nodejs' : 'webjs';
+  const extra = options.resourceAttributes ?? {};
+  const list = new AttributeList();
+  const ours: Record<string, string> = {
+    'service.name': service,
+    'telemetry.sdk.name': batch.sdk.name,
+    'telemetry.sdk.version': batch.sdk.version,
+    'telemetry.sdk.language': language,
+    'robotforge.runtime': batch.sdk.runtime,
+  };
+  for (const [key, value] of Object.entries(ours)) {
+    if (!(key in extra)) list.put(key, value);
+  }
+  for (const [key, value] of Object.entries(extra)) list.put(key, value);
+  return list.items;
+}
+
+/**
+ * Creates a transport that exports batches as OTLP/HTTP JSON.
+ *
+ * @example
+ * ```ts
+ * const client = new TelemetryClient({
+ *   transport: createOtlpTransport({ endpoint: 'http://localhost:4318',
+ *     serviceName: 'support-bot' }),
+ * });
+ * ```
+ * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
+ */
+export function createOtlpTransport(options: OtlpTransportOptions): Transport {
+  const endpoint = options?.endpoint;
+  if (typeof endpoint !== 'string' || !/^https?:\/\/./i.test(endpoint)) {
+    const expected = 'an http(s) URL of an OTLP receiver';
+    throw new TelemetryConfigError('endpoint', expected, endpoint);
+  }
+  const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+  const headers = { 'content-type': 'application/json', ...options.headers };
+
+  return {
+    async send(batch: WireBatch, sendOptions?: SendOptions): Promise<TransportResult> {
+      let body: string;
+      try {
+        body = JSON.stringify(toOtlpTraceRequest(batch, options));
+      } catch (error) {
+        const reason = `not encodable: ${String(error)}`;
+        return { kind: 'failed', reason, code: 'encode' };
+      }
+
+      const controller = new AbortController();
+      const abort = () => controller.abort();
+      const signal = sendOptions?.signal;
+      if (signal?.aborted) abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      const timer = setTimeout(abort, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+      try {
+        const response = await (options.fetch ?? fetch)(url, {
+          method: 'POST', body, headers, signal: controller.signal,
+          keepalive: sendOptions?.unloading === true,
+        });
+        const text = await response.text();
+        const result = classifyResponse(response.status, response.headers, text);
+        if (result.kind !== 'sent') return result;
+        return partialSuccessOf(text, batch.events.length);
+      } catch (error) {
+        return { kind: 'retry', reason: `network error: ${describe(error)}` };
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', abort);
+      }
+    },
+  };
+}
+
+/**
+ * Reads OTLP's `{ partialSuccess: { rejectedSpans, errorMessage } }`. OTLP
+ * does not say which spans were refused, so the rejected entries carry no
+ * event id; delivery only counts them.
+ */
+export function partialSuccessOf(body: string, events: number): TransportResult {
+  let rejectedSpans = 0;
+  let errorMessage = '';
+  try {
+    const partial = body ? JSON.parse(body)?.partialSuccess : undefined;
+    rejectedSpans = Math.min(events, Math.max(0, Number(partial?.rejectedSpans ?? 0) || 0));
+    errorMessage = typeof partial?.errorMessage === 'string' ? partial.errorMessage : '';
+  } catch {
+    // Not JSON (an empty or protobuf answer): a 2xx still means accepted.
+  }
+  if (rejectedSpans === 0) return { kind: 'sent' };
+  const reason = errorMessage || 'rejected by the OTLP receiver';
+  const rejected = Array.from({ length: rejectedSpans }, () => ({ eventId: '', reason }));
+  return { kind: 'sent', response: { accepted: events - rejectedSpans, rejected } };
+}
+
+function describe(error: unknown): string {
+  try {
+    const code = (error as { cause?: { code?: string } })?.cause?.code;
+    if (code) return String(code);
+    return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200);
+  } catch {
+    return 'unknown';
+  }
+}
