@@ -35,7 +35,7 @@ for (const dir of ['packages/sdk/dist', 'packages/collector/dist']) {
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const external = (id) =>
   nodeBuiltins.has(id) ||
-  /^(nanoid|ofetch|valibot|better-sqlite3|@robotforge\/sdk)(\/|$)/.test(id);
+  /^(nanoid|ofetch|valibot|better-sqlite3|protobufjs|@robotforge\/sdk)(\/|$)/.test(id);
 
 const entriesOf = (dir, entries, names = Object.keys(entries)) =>
   Object.fromEntries(names.map((name) => [name, `${dir}/${entries[name]}`]));
