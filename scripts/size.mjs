@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+// Measures what the browser entry costs a page: the built entry bundled
+// with everything it imports (valibot, nanoid, our shared chunks), minified
+// by esbuild and gzipped by node:zlib at level 9. Fails over the budget.
+//
+//   node scripts/size.mjs            # after `pnpm build`
+//   node scripts/size.mjs --verbose  # also the bytes each module adds
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const SDK_DIR = fileURLToPath(new URL('../packages/sdk/', import.meta.url));
+const ENTRY = `${SDK_DIR}dist/browser.js`;
+/** The budget of the whole browser entry, minified and gzipped. */
+const BROWSER_BUDGET_GZIP_BYTES = 7 * 1024;
+const verbose = process.argv.includes('--verbose');
+
+// esbuild is a devDependency of the SDK package, not of the workspace root.
+const { build } = createRequire(`${SDK_DIR}package.json`)('esbuild');
+
+if (!existsSync(ENTRY)) {
+  console.error(`size: ${ENTRY} is missing; run the build first`);
+  process.exit(2);
+}
+
+/** Bundles `contents` (an ES module importing the entry) for a browser. */
+async function measure(label, contents) {
+  const result = await build({
+    stdin: { contents, resolveDir: SDK_DIR, loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].contents;
+  const gzip = gzipSync(code, { level: 9 }).length;
+  console.log(`${label}: ${code.length} B minified, ${gzip} B gzipped`);
+  if (verbose) {
+    const [output] = Object.values(result.metafile.outputs);
+    const inputs = Object.entries(output.inputs).sort((a, b) =>
+      b[1].bytesInOutput - a[1].bytesInOutput);
+    for (const [file, { bytesInOutput }] of inputs) {
+      if (bytesInOutput > 0) console.log(`  ${String(bytesInOutput).padStart(6)}  ${file}`);
+    }
+  }
+  return gzip;
+}
+
+const whole = await measure('browser entry, every export',
+  `export * from ${JSON.stringify(ENTRY)};`);
+await measure('an app using only TelemetryClient',
+  `import { TelemetryClient } from ${JSON.stringify(ENTRY)};\n` +
+  'globalThis.client = new TelemetryClient();');
+
+if (whole > BROWSER_BUDGET_GZIP_BYTES) {
+  console.error(`size: the browser entry is ${whole} B gzipped, over the ` +
+    `${BROWSER_BUDGET_GZIP_BYTES} B budget`);
+  process.exit(1);
+}
+console.log(`size: within the ${BROWSER_BUDGET_GZIP_BYTES} B budget`);
