@@ -4,13 +4,12 @@ import { resolveOptions } from '../src/core/config.js';
 
 const noEnv = () => undefined;
 const envOf = (vars: Record<string, string>) => (name: string) => vars[name];
-const sid = () => 'generated-session';
 
 afterEach(() => vi.unstubAllEnvs());
 
 describe('options', () => {
   it('applies the documented defaults', () => {
-    const o = resolveOptions(undefined, noEnv, sid);
+    const o = resolveOptions(undefined, noEnv);
     expect(o.endpoint).toBe('https://api.robotforge.com.ng');
     expect(o.batchSize).toBe(10);
     expect(o.flushInterval).toBe(5000);
@@ -19,7 +18,7 @@ describe('options', () => {
     expect(o.maxQueueSize).toBe(1000);
     expect(o.sampleRate).toBe(1);
     expect(o.captureContent).toBe(true);
-    expect(o.sessionId).toBe('generated-session');
+    expect(o.sessionId).toBeUndefined();
     expect(o.apiKey).toBeUndefined();
   });
 
@@ -33,12 +32,12 @@ describe('options', () => {
       ROBOTFORGE_DEBUG: 'true',
       ROBOTFORGE_SAMPLE_RATE: '0.25',
     });
-    const fromEnv = resolveOptions({}, env, sid);
+    const fromEnv = resolveOptions({}, env);
     expect(fromEnv).toMatchObject({
       apiKey: 'rf_pk_env', endpoint: 'http://127.0.0.1:9', projectId: 'p-env',
       tenantId: 't-env', applicationId: 'a-env', debug: true, sampleRate: 0.25,
     });
-    const explicit = resolveOptions({ projectId: 'p-opt', sampleRate: 1, debug: false }, env, sid);
+    const explicit = resolveOptions({ projectId: 'p-opt', sampleRate: 1, debug: false }, env);
     expect(explicit.projectId).toBe('p-opt');
     expect(explicit.sampleRate).toBe(1);
     expect(explicit.debug).toBe(false);

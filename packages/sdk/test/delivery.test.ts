@@ -341,3 +341,45 @@ describe('sampling', () => {
     expect(sink.events.map((e) => e.name).sort()).toEqual(['child1', 'root1', 'tool1']);
   });
 });
+
+describe('lifecycle hooks', () => {
+  it('leaves no timer armed once flush has emptied the queue', async () => {
+    const sink = await sinkWith();
+    const clock = fakeClock();
+    const client = make({ endpoint: sink.url, flushInterval: 5000 }, clock);
+    client.traceModelCall({}, () => 1);
+    expect(clock.pendingTimers()).toBe(1);
+    await client.flush();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('sends at shutdown with one attempt and the unloading flag', async () => {
+    let hook: (() => Promise<unknown>) | undefined;
+    const seen: unknown[] = [];
+    const shutdownPlatform: Platform = { ...platform, onShutdown: (h) => {
+      hook = h;
+      return () => undefined;
+    } };
+    const client = new CoreClient({ transport: { send: async (_b, o) => {
+      seen.push(o);
+      return { kind: 'retry', reason: 'HTTP 503' };
+    } } }, shutdownPlatform);
+    client.traceModelCall({}, () => 1);
+    await hook!();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ noRetry: true, unloading: true });
+    expect(client.stats).toMatchObject({ failed: 1, reasons: { retries_exhausted: 1 } });
+  });
+
+  it('creates no random values or I/O objects until an event is built', async () => {
+    const random = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const Controller = vi.spyOn(globalThis, 'AbortController');
+    const client = make({ transport: { send: async () => ({ kind: 'sent' }) } });
+    expect(random).not.toHaveBeenCalled();
+    expect(Controller).not.toHaveBeenCalled();
+    random.mockRestore();
+    Controller.mockRestore();
+    client.traceModelCall({}, () => 1);
+    await client.flush();
+  });
+});

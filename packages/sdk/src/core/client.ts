@@ -64,7 +64,7 @@ export class ClientCore {
   #warned = new Set<string>();
 
   constructor(options: TelemetryOptions | undefined, platform: Platform, clock?: Clock) {
-    this.#options = resolveOptions(options, platform.readEnv, newSessionId);
+    this.#options = resolveOptions(options, platform.readEnv);
     this.#clock = clock ?? systemClock(platform.unrefTimer);
     this.#logger = createLogger(this.#options.debug);
     this.#context = platform.context();
@@ -75,7 +75,7 @@ export class ClientCore {
     const o = this.#options;
     this.#eventContext = {
       projectId: o.projectId, tenantId: o.tenantId, applicationId: o.applicationId,
-      sessionId: o.sessionId, userId: o.userId, sourceComponent: o.sourceComponent,
+      userId: o.userId, sourceComponent: o.sourceComponent,
       captureContent: o.captureContent, redactor: createRedactor(o.redact),
     };
     const wire = o.transport ?? platform.createTransport(o);
@@ -104,7 +104,7 @@ export class ClientCore {
       spanEnded: (span) => this.#spanEnded(span),
     };
     if (!this.#disabledReason) {
-      this.#unregisterShutdown = platform.onShutdown?.(() => this.#delivery.flush(true));
+      this.#unregisterShutdown = platform.onShutdown?.(() => this.#delivery.flush(true, true));
     }
     this.#logger.debug('client', `ready: runtime ${platform.runtime}, endpoint ${o.endpoint}`);
   }
@@ -191,6 +191,9 @@ export class ClientCore {
   }
 
   #toEvent(span: Span): WireEvent | { drop: string } {
+    // Drawn here rather than at construction: Workers forbid random values
+    // at module scope, where clients are often created.
+    this.#eventContext.sessionId ??= this.#options.sessionId ?? newSessionId();
     let event: WireEvent;
     try {
       event = toWireEvent(span, this.#eventContext);

@@ -32,7 +32,7 @@ export interface TelemetryOptions {
   projectId?: string;
   tenantId?: string;
   applicationId?: string;
-  /** Generated when absent. */
+  /** Generated (once, when the first event is built) when absent. */
   sessionId?: string;
   userId?: string;
   /** Events per request; a batch also leaves when this many are queued. */
@@ -165,7 +165,6 @@ export interface ResolvedOptions extends TelemetryOptions {
   captureContent: boolean;
   debug: boolean;
   enabled: boolean;
-  sessionId: string;
 }
 
 const ENV_TEXT = {
@@ -205,7 +204,6 @@ function fromEnv(readEnv: EnvReader): Partial<TelemetryOptions> {
 export function resolveOptions(
   options: TelemetryOptions | undefined,
   readEnv: EnvReader,
-  newSessionId: () => string,
 ): ResolvedOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TelemetryConfigError('options', 'an options object', options);
@@ -235,6 +233,5 @@ export function resolveOptions(
     captureContent: valid.captureContent ?? true,
     debug: valid.debug ?? false,
     enabled: valid.enabled ?? true,
-    sessionId: valid.sessionId ?? newSessionId(),
   };
 }

@@ -69,7 +69,8 @@ export class Delivery {
   #slotWaiters: (() => void)[] = [];
   #cancelTimer: (() => void) | undefined;
   #droppedSinceFlush = 0;
-  #stopRetrying = new AbortController();
+  // Made when first needed: Workers forbid I/O objects at module scope.
+  #stopRetrying: AbortController | undefined;
   #maxInFlight: number;
 
   constructor(options: DeliveryOptions) {
@@ -103,16 +104,19 @@ export class Delivery {
   /**
    * Sends everything queued and waits for every batch in flight.
    * @param noRetry one attempt per batch, and backoff waits end now.
+   * @param unloading the page or process is going away (beacon, keepalive).
    */
-  async flush(noRetry = false): Promise<FlushResult> {
+  async flush(noRetry = false, unloading = false): Promise<FlushResult> {
     if (noRetry) {
-      this.#stopRetrying.abort();
-      this.#stopRetrying = new AbortController();
+      this.#stopRetrying?.abort();
+      this.#stopRetrying = undefined;
     }
     const waits = [...this.#batches];
     while (this.#queue.size > 0) {
-      waits.push(this.#dispatch(this.#queue.take(this.#options.batchSize), noRetry));
+      const spans = this.#queue.take(this.#options.batchSize);
+      waits.push(this.#dispatch(spans, noRetry, unloading));
     }
+    this.stopTimer();
     const results = await Promise.all(waits);
     const dropped = this.#droppedSinceFlush;
     this.#droppedSinceFlush = 0;
@@ -154,8 +158,8 @@ export class Delivery {
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(spans: Span[], noRetry: boolean): Promise<FlushResult> {
-    const batch = this.#deliver(spans, noRetry).catch((error: unknown) => {
+  #dispatch(spans: Span[], noRetry: boolean, unloading = false): Promise<FlushResult> {
+    const batch = this.#deliver(spans, noRetry, unloading).catch((error: unknown) => {
       this.#lose('internal_error', spans.length, String(error), 'failed');
       return { ...EMPTY, failed: spans.length };
     });
@@ -168,7 +172,7 @@ export class Delivery {
     return batch;
   }
 
-  async #deliver(spans: Span[], noRetry: boolean): Promise<FlushResult> {
+  async #deliver(spans: Span[], noRetry: boolean, unloading: boolean): Promise<FlushResult> {
     const events: WireEvent[] = [];
     let dropped = 0;
     for (const span of spans) {
@@ -182,20 +186,22 @@ export class Delivery {
 
     await this.#acquireSlot();
     try {
-      return { ...(await this.#send(events, noRetry)), dropped };
+      return { ...(await this.#send(events, noRetry, unloading)), dropped };
     } finally {
       this.#releaseSlot();
     }
   }
 
-  async #send(events: WireEvent[], noRetry: boolean): Promise<FlushResult> {
+  async #send(events: WireEvent[], noRetry: boolean, unloading = false,
+  ): Promise<FlushResult> {
     const { clock, sdk, transport } = this.#options;
     const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
     try {
       result = await transport.send(batch as never, {
         noRetry,
-        stopRetrying: this.#stopRetrying.signal,
+        unloading,
+        stopRetrying: (this.#stopRetrying ??= new AbortController()).signal,
       });
     } catch (error) {
       result = { kind: 'failed', reason: `transport threw: ${String(error)}` };
@@ -213,8 +219,8 @@ export class Delivery {
     }
     if (result.kind === 'too-large' && events.length > 1) {
       const half = Math.ceil(events.length / 2);
-      const first = await this.#send(events.slice(0, half), noRetry);
-      return add(first, await this.#send(events.slice(half), noRetry));
+      const first = await this.#send(events.slice(0, half), noRetry, unloading);
+      return add(first, await this.#send(events.slice(half), noRetry, unloading));
     }
     const code = result.kind === 'failed' ? (result.code ?? 'send_failed') : 'too_large';
     this.#lose(code, events.length, result.reason, 'failed');

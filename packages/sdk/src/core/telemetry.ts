@@ -166,7 +166,8 @@ export class TelemetryClient extends ClientCore {
   }
 
   #model(options: ModelCallOptions): ModelCallSpan {
-    const name = typeof options?.model === 'string' && options.model ? options.model : 'model_call';
+    const model = options?.model;
+    const name = typeof model === 'string' && model ? model : 'model_call';
     return this.#fillModel(this.#create(ModelCallSpan, options, name), options);
   }
 
