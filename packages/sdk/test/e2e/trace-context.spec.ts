@@ -1,14 +1,15 @@
 /**
- * One trace from a real browser to two Node processes' worth of clients:
- * the page (the SDK's browser build, bundled as an app would) calls a Node
- * handler, which calls a model service; each continues the trace from the
- * `traceparent` header. The collector holds one tree of three spans.
+ * One trace across three runtimes: the page (the SDK's browser build,
+ * bundled as an app would) calls a Vercel Edge function (the edge-light
+ * build in edge-runtime), which calls a Node model service; each continues
+ * the trace from the `traceparent` header. The collector holds one tree.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { build } from 'esbuild';
+import { EdgeRuntime } from 'edge-runtime';
 import { startCollector, type RunningCollector } from '@robotforge/collector';
 import {
   TelemetryClient,
@@ -16,6 +17,7 @@ import {
   injectTraceContext,
 } from '../../src/runtimes/node.js';
 import { createOtlpTransport } from '../../src/transports/otlp.js';
+import { bundleFixture } from '../runtimes/bundle.js';
 
 type Handler = (req: IncomingMessage) => Promise<{ type: string; body: string }>;
 
@@ -53,11 +55,10 @@ test.afterAll(async () => {
   await collector.close();
 });
 
-test('browser, handler and model service spans form one trace', async ({ page }) => {
+test('browser, edge function and Node service spans form one trace', async ({ page }) => {
   const options = { flushInterval: 60_000, batchSize: 100 };
   const service = new TelemetryClient({ ...options,
     transport: createOtlpTransport({ endpoint: collector.url, serviceName: 'models' }) });
-  const handler = new TelemetryClient({ ...options, endpoint: collector.url });
 
   const serviceUrl = await listen({
     '/complete': async (req) => ({ type: 'text/plain', body: await service.traceModelCall(
@@ -65,32 +66,41 @@ test('browser, handler and model service spans form one trace', async ({ page })
       async () => 'forty-two') }),
   });
   const script = await pageBundle();
+  const edge = new EdgeRuntime({
+    initialCode: await bundleFixture('edge-trace-hop.mjs', 'edge-light', 'iife'),
+    extend: (context) =>
+      Object.assign(context, { COLLECTOR_URL: collector.url, SERVICE_URL: serviceUrl }),
+  });
   const appUrl = await listen({
     '/': async () => ({ type: 'text/html',
       body: '<!doctype html><script type="module" src="/page.js"></script>' }),
     '/page.js': async () => ({ type: 'text/javascript', body: script }),
-    '/api/ask': (req) => handler.traceAgent(
-      { agentName: 'handler', parent: extractTraceContext(req.headers) }, async (span) => {
-        const answer = await fetch(`${serviceUrl}/complete`,
-          { headers: injectTraceContext(span, {}) });
-        return { type: 'text/plain', body: await answer.text() };
-      }),
+    '/api/ask': async (req) => {
+      // The edge function runs in edge-runtime, as on Vercel.
+      const response = await edge.dispatchFetch('http://edge/api/ask', {
+        headers: { traceparent: String(req.headers.traceparent ?? '') },
+      });
+      const body = await response.text();
+      await response.waitUntil();
+      return { type: 'text/plain', body };
+    },
   });
 
   await page.goto(appUrl);
   await page.waitForFunction(() => 'runTrace' in globalThis);
   const run = await page.evaluate((url) => (globalThis as any).runTrace(url), collector.url);
-  await Promise.all([service.flush(), handler.flush()]);
+  await service.flush();
 
   expect(run.text).toBe('forty-two');
   expect(run.flushed).toEqual({ sent: 1, failed: 0, dropped: 0 });
   const answer = await fetch(`${collector.url}/v1/traces/${run.traceId}`);
   const { spans } = (await answer.json()) as { spans: Record<string, any>[] };
   const byName = Object.fromEntries(spans.map((s) => [s.name, s]));
-  expect(Object.keys(byName).sort()).toEqual(['complete', 'handler', 'page']);
+  expect(Object.keys(byName).sort()).toEqual(['complete', 'edge-handler', 'page']);
   expect(byName.page!.parentSpanId).toBeNull();
-  expect(byName.handler!.parentSpanId).toBe(byName.page!.spanId);
-  expect(byName.complete!.parentSpanId).toBe(byName.handler!.spanId);
+  expect(byName['edge-handler']!.parentSpanId).toBe(byName.page!.spanId);
+  expect(byName['edge-handler']!.applicationId).toBe('edge');
+  expect(byName.complete!.parentSpanId).toBe(byName['edge-handler']!.spanId);
   expect(byName.complete!.applicationId).toBe('models');
-  await Promise.all([service.close(), handler.close()]);
+  await service.close();
 });
