@@ -17,10 +17,14 @@ const BROWSER_TARGET_GZIP_BYTES = 7 * 1024;
 /**
  * What CI enforces today: the measured size plus a small margin, so the
  * entry can only shrink. Limitation: the entry is still over its 7 KB
- * target (the core alone is about 11 KB gzipped); lower this guard as it
- * shrinks, and set it to the target once reached.
+ * target. At about 13.5 KB gzipped, what remains is the features
+ * themselves: valibot's object schema for the options (~1 KB), the safe
+ * serializer (~1.8 KB), delivery and retry with every loss counted, the
+ * tracing API, secret redaction, beacon and stored delivery for closing
+ * pages, and trace context. Lower this guard as the entry shrinks, and set
+ * it to the target once reached.
  */
-const BROWSER_GUARD_GZIP_BYTES = 14_800;
+const BROWSER_GUARD_GZIP_BYTES = 13_761;
 const verbose = process.argv.includes('--verbose');
 
 // esbuild is a devDependency of the SDK package, not of the workspace root.

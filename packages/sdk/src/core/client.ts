@@ -4,6 +4,8 @@
  */
 import { systemClock, type Clock } from './clock.js';
 import {
+  REDACT_EXPECTED,
+  TelemetryConfigError,
   resolveOptions,
   type ResolvedOptions,
   type TelemetryErrorInfo,
@@ -23,8 +25,10 @@ import {
 import { createLogger, type Logger } from './logger.js';
 import type { Platform } from './platform.js';
 import { createRedactor } from './redact.js';
+import { describe } from './serialize-text.js';
 import type { WireEvent } from './schema.js';
-import type { Span, SpanInit, SpanParent, SpanSink } from './span.js';
+import { Span, type SpanInit, type SpanParent, type SpanSink } from './span.js';
+import { parseTraceparent, traceparentOf } from './trace-context.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 import { createRetryingTransport } from '../transports/retry.js';
 
@@ -73,11 +77,8 @@ export class ClientCore {
     if (vetted && vetted.disabled) this.#disabledReason = vetted.disabled;
 
     const o = this.#options;
-    this.#eventContext = {
-      projectId: o.projectId, tenantId: o.tenantId, applicationId: o.applicationId,
-      userId: o.userId, sourceComponent: o.sourceComponent,
-      captureContent: o.captureContent, redactor: createRedactor(o.redact),
-    };
+    // The options carry every field an event takes from its client.
+    this.#eventContext = { ...o, redactor: redactorOf(o.redact) };
     const wire = o.transport ?? platform.createTransport(o);
     const retrying = createRetryingTransport(wire, {
       maxRetries: o.maxRetries,
@@ -86,16 +87,13 @@ export class ClientCore {
         this.#logger.debug('transport', `${reason}; retry ${attempt} in ${delay} ms`),
     });
     this.#delivery = new Delivery({
+      ...o,
       transport: retrying,
-      batchSize: o.batchSize,
-      flushIntervalMs: o.flushInterval,
-      maxQueueSize: o.maxQueueSize,
       clock: this.#clock,
       logger: this.#logger,
       sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
       toEvent: (span) => this.#toEvent(span),
       onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
-      waitUntil: o.waitUntil,
     });
     this.#sink = {
       logger: this.#logger,
@@ -140,8 +138,10 @@ export class ClientCore {
   async close(): Promise<FlushResult> {
     if (this.#closed) return { sent: 0, failed: 0, dropped: 0 };
     this.#closed = true;
-    this.#unregisterShutdown?.();
+    // The shutdown hook stays until the flush is done: if the process starts
+    // to exit meanwhile, it ends the retries so close() still resolves.
     const result = await this.#delivery.flush();
+    this.#unregisterShutdown?.();
     this.#delivery.stopTimer();
     return result;
   }
@@ -152,7 +152,9 @@ export class ClientCore {
     options: CommonSpanOptions,
     defaultName: string,
   ): S {
-    const parent = options.parent ?? (options.root ? undefined : this.#context.active());
+    const parent = options.parent !== undefined
+      ? this.#checkedParent(options.parent)
+      : options.root ? undefined : this.#context.active();
     const sampled = this.recording && (parent
       ? parent.sampled !== false
       : this.#options.sampleRate >= 1 || this.#clock.random() < this.#options.sampleRate);
@@ -176,9 +178,21 @@ export class ClientCore {
     return this.#options.captureContent;
   }
 
-  /** @internal */
-  protected get logger(): Logger {
-    return this.#logger;
+  /** A parent given by the user: a span, or ids that look like a trace's. */
+  #checkedParent(parent: unknown): SpanParent | undefined {
+    try {
+      if (parent instanceof Span) return parent;
+      const { traceId, spanId, sampled } = parent as SpanParent;
+      // The ids are checked as a `traceparent` header made of them would be.
+      if (typeof traceId === 'string' && typeof spanId === 'string' &&
+        parseTraceparent(traceparentOf({ traceId, spanId }))) {
+        return { traceId, spanId, sampled: sampled === false ? false : undefined };
+      }
+    } catch {
+      // A hostile object: treated like any other invalid parent below.
+    }
+    this.#logger.debug('span', 'parent ignored: expected a span or { traceId, spanId }');
+    return undefined;
   }
 
   #spanEnded(span: Span): void {
@@ -186,14 +200,14 @@ export class ClientCore {
       if (this.#closed) this.#delivery.discard('closed', 'span ended after close()');
       else this.#delivery.enqueue(span);
     } catch (error) {
-      this.#logger.debug('queue', `enqueue failed: ${String(error)}`);
+      this.#logger.debug('queue', `enqueue failed: ${describe(error)}`);
     }
   }
 
   #toEvent(span: Span): WireEvent | { drop: string } {
     // Drawn here rather than at construction: Workers forbid random values
     // at module scope, where clients are often created.
-    this.#eventContext.sessionId ??= this.#options.sessionId ?? newSessionId();
+    this.#eventContext.sessionId ??= newSessionId();
     let event: WireEvent;
     try {
       event = toWireEvent(span, this.#eventContext);
@@ -202,11 +216,14 @@ export class ClientCore {
     }
     const beforeSend = this.#options.beforeSend;
     if (!beforeSend) return event;
+    let edited: unknown;
     try {
-      return beforeSend(event) ?? { drop: 'before_send' };
+      edited = beforeSend(event);
     } catch {
       return { drop: 'before_send_error' };
     }
+    if (edited === null || edited === undefined) return { drop: 'before_send' };
+    return looksLikeEvent(edited) ? edited : { drop: 'before_send_invalid' };
   }
 
   #onLoss(reason: string, events: number, detail: string): void {
@@ -231,3 +248,30 @@ export class ClientCore {
 
 export { ModelCallSpan, ToolExecutionSpan, AgentSpan, ModelCallEventBuilder,
   ToolExecutionEventBuilder };
+
+function redactorOf(option: ResolvedOptions['redact']) {
+  try {
+    return createRedactor(option);
+  } catch {
+    throw new TelemetryConfigError('redact', REDACT_EXPECTED, option);
+  }
+}
+
+/**
+ * What `beforeSend` returned: kept only if it still has an event's identity
+ * and turns into JSON, so one bad edit never fails the rest of its batch.
+ */
+function looksLikeEvent(value: unknown): value is WireEvent {
+  try {
+    const event = value as WireEvent;
+    if (typeof event !== 'object' || typeof event.eventId !== 'string' ||
+      typeof event.traceId !== 'string' || typeof event.spanId !== 'string' ||
+      typeof event.type !== 'string' || typeof event.startTime !== 'string') {
+      return false;
+    }
+    JSON.stringify(event);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -86,68 +86,65 @@ export class TelemetryConfigError extends Error {
 }
 
 function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
-  if (typeof value === 'function') return 'a function';
-  if (value === null || typeof value !== 'object') return String(value);
-  return Array.isArray(value) ? 'an array' : 'an object';
+  try {
+    if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+    if (typeof value === 'function') return 'a function';
+    if (value === null || typeof value !== 'object') return String(value);
+    return Array.isArray(value) ? 'an array' : 'an object';
+  } catch {
+    // A revoked Proxy, or a Symbol-like value that refuses conversion.
+    return 'a value that cannot be read';
+  }
 }
 
-const text = (expected: string) => v.optional(v.string(expected));
+// One valibot check per option, each naming what it expects: a handful of
+// distinct valibot actions keeps the schema small in browser bundles.
+const opt = (check: (value: any) => boolean, expected: string) =>
+  v.optional(v.custom(check, expected));
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object';
+const text = opt((s) => typeof s === 'string', 'a string');
 const int = (min: number, max: number) =>
-  v.optional(
-    v.pipe(
-      v.number(`an integer from ${min} to ${max}`),
-      v.integer(`an integer from ${min} to ${max}`),
-      v.minValue(min, `an integer from ${min} to ${max}`),
-      v.maxValue(max, `an integer from ${min} to ${max}`),
-    ),
-  );
-const fn = v.optional(v.function('a function'));
-const bool = v.optional(v.boolean('true or false'));
-const URL_EXPECTED = 'an http(s) URL';
+  opt((n) => Number.isInteger(n) && n >= min && n <= max,
+    `an integer from ${min} to ${max}`);
+const fn = opt((f) => typeof f === 'function', 'a function');
+const bool = opt((b) => typeof b === 'boolean', 'true or false');
+
+function isHttpUrl(value: unknown): boolean {
+  try {
+    return typeof value === 'string' && /^https?:\/\//i.test(value) && !!new URL(value);
+  } catch {
+    return false;
+  }
+}
+
+const RATE_EXPECTED = 'a number from 0 to 1';
+/** What the `redact` option takes. */
+export const REDACT_EXPECTED = 'true, false or { patterns: RegExp[], keys: string[] }';
 
 const OptionsSchema = v.strictObject(
   {
-    apiKey: text('a string'),
-    endpoint: v.optional(
-      v.pipe(
-        v.string(URL_EXPECTED),
-        v.url(URL_EXPECTED),
-        v.regex(/^https?:\/\//i, URL_EXPECTED),
-      ),
-    ),
-    projectId: text('a string'),
-    tenantId: text('a string'),
-    applicationId: text('a string'),
-    sessionId: text('a string'),
-    userId: text('a string'),
-    sourceComponent: text('a string'),
+    apiKey: text,
+    endpoint: opt(isHttpUrl, 'an http(s) URL'),
+    projectId: text,
+    tenantId: text,
+    applicationId: text,
+    sessionId: text,
+    userId: text,
+    sourceComponent: text,
     batchSize: int(1, 10_000),
     flushInterval: int(0, 3_600_000),
     maxRetries: int(0, 20),
     maxQueueSize: int(1, 1_000_000),
-    sampleRate: v.optional(
-      v.pipe(
-        v.number('a number from 0 to 1'),
-        v.minValue(0, 'a number from 0 to 1'),
-        v.maxValue(1, 'a number from 0 to 1'),
-      ),
-    ),
+    sampleRate: opt((n) => typeof n === 'number' && n >= 0 && n <= 1, RATE_EXPECTED),
     debug: bool,
     captureContent: bool,
     enabled: bool,
     beforeSend: fn,
     onError: fn,
-    transport: v.optional(
-      v.looseObject({ send: v.function() }, 'an object with a send(batch) method'),
-      undefined,
-    ),
-    redact: v.optional(
-      v.union(
-        [v.boolean(), v.looseObject({})],
-        'true, false or { patterns, keys }',
-      ),
-    ),
+    transport: opt((t) => isObject(t) && typeof t.send === 'function',
+      'an object with a send(batch) method'),
+    redact: opt((r) => typeof r === 'boolean' || isObject(r), REDACT_EXPECTED),
     dangerouslyAllowSecretKeyInBrowser: bool,
     waitUntil: fn,
   },
@@ -167,35 +164,48 @@ export interface ResolvedOptions extends TelemetryOptions {
   enabled: boolean;
 }
 
-const ENV_TEXT = {
-  apiKey: 'ROBOTFORGE_API_KEY',
-  endpoint: 'ROBOTFORGE_ENDPOINT',
-  projectId: 'ROBOTFORGE_PROJECT_ID',
-  tenantId: 'ROBOTFORGE_TENANT_ID',
-  applicationId: 'ROBOTFORGE_APPLICATION_ID',
-} as const;
-
 /** Reads one environment variable; undefined where there is none. */
 export type EnvReader = (name: string) => string | undefined;
 
+/**
+ * Options read from `ROBOTFORGE_API_KEY`, `_ENDPOINT`, `_PROJECT_ID`,
+ * `_TENANT_ID`, `_APPLICATION_ID`, `_DEBUG` and `_SAMPLE_RATE`.
+ */
+const ENV_OPTIONS = ['apiKey', 'endpoint', 'projectId', 'tenantId', 'applicationId',
+  'debug', 'sampleRate'];
+
+/** `ROBOTFORGE_PROJECT_ID` for `projectId`. */
+const envName = (option: string) =>
+  `ROBOTFORGE_${option.replace(/[A-Z]/g, '_$&').toUpperCase()}`;
+
 function fromEnv(readEnv: EnvReader): Partial<TelemetryOptions> {
-  const found: Partial<TelemetryOptions> = {};
-  for (const [option, name] of Object.entries(ENV_TEXT)) {
-    const value = readEnv(name);
-    if (value) found[option as keyof typeof ENV_TEXT] = value;
+  const found: Record<string, unknown> = {};
+  for (const option of ENV_OPTIONS) {
+    const value = readEnv(envName(option));
+    if (value) found[option] = value;
   }
-  const debug = readEnv('ROBOTFORGE_DEBUG');
+  const { debug, sampleRate: rate } = found as Record<string, string | undefined>;
   if (debug) found.debug = /^(1|true|yes|on)$/i.test(debug);
-  const rate = readEnv('ROBOTFORGE_SAMPLE_RATE');
   if (rate) {
     const parsed = Number(rate);
     if (rate.trim() === '' || !(parsed >= 0 && parsed <= 1)) {
-      throw new TelemetryConfigError('ROBOTFORGE_SAMPLE_RATE', 'a number from 0 to 1', rate);
+      throw new TelemetryConfigError(envName('sampleRate'), RATE_EXPECTED, rate);
     }
     found.sampleRate = parsed;
   }
   return found;
 }
+
+const DEFAULTS = {
+  batchSize: DEFAULT_BATCH_SIZE,
+  flushInterval: DEFAULT_FLUSH_INTERVAL_MS,
+  maxRetries: DEFAULT_MAX_RETRIES,
+  maxQueueSize: DEFAULT_MAX_QUEUE_SIZE,
+  sampleRate: 1,
+  captureContent: true,
+  debug: false,
+  enabled: true,
+};
 
 /**
  * Validates options, fills gaps from the environment, then defaults.
@@ -205,6 +215,16 @@ export function resolveOptions(
   options: TelemetryOptions | undefined,
   readEnv: EnvReader,
 ): ResolvedOptions {
+  try {
+    return resolve(options, readEnv);
+  } catch (error) {
+    if (error instanceof TelemetryConfigError) throw error;
+    // Proxies and throwing getters in the options: still a configuration error.
+    throw new TelemetryConfigError('options', 'a plain options object', options);
+  }
+}
+
+function resolve(options: TelemetryOptions | undefined, readEnv: EnvReader): ResolvedOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new TelemetryConfigError('options', 'an options object', options);
   }
@@ -222,16 +242,6 @@ export function resolveOptions(
     throw new TelemetryConfigError(String(key ?? 'options'), issue.message, issue.input);
   }
   const valid = result.output as TelemetryOptions;
-  return {
-    ...valid,
-    endpoint: (valid.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, ''),
-    batchSize: valid.batchSize ?? DEFAULT_BATCH_SIZE,
-    flushInterval: valid.flushInterval ?? DEFAULT_FLUSH_INTERVAL_MS,
-    maxRetries: valid.maxRetries ?? DEFAULT_MAX_RETRIES,
-    maxQueueSize: valid.maxQueueSize ?? DEFAULT_MAX_QUEUE_SIZE,
-    sampleRate: valid.sampleRate ?? 1,
-    captureContent: valid.captureContent ?? true,
-    debug: valid.debug ?? false,
-    enabled: valid.enabled ?? true,
-  };
+  const endpoint = (valid.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
+  return { ...DEFAULTS, ...valid, endpoint };
 }

@@ -6,6 +6,7 @@
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import { BoundedQueue } from './queue.js';
+import { describe } from './serialize-text.js';
 import { toIsoString } from './time.js';
 import type { WireEvent, WireSdk } from './schema.js';
 import type { Span } from './span.js';
@@ -15,7 +16,12 @@ import type { Transport, TransportResult } from '../transports/types.js';
 /** Requests on the wire at once, per client. */
 export const MAX_IN_FLIGHT_REQUESTS = 2;
 
-/** What one `flush()` accounted for. */
+/**
+ * What one `flush()` accounts for: every event that reached a final answer
+ * since the previous flush (background batches included) and every event
+ * queued or in flight when it was called. Successive results add up to the
+ * running totals in `stats`.
+ */
 export interface FlushResult {
   /** Accepted by the endpoint. */
   sent: number;
@@ -39,7 +45,8 @@ export interface DeliveryStats {
 export interface DeliveryOptions {
   transport: Transport & { send(b: never, o?: RetrySendOptions): Promise<TransportResult> };
   batchSize: number;
-  flushIntervalMs: number;
+  /** Milliseconds between background flushes of a non-empty queue. */
+  flushInterval: number;
   maxQueueSize: number;
   clock: Clock;
   logger: Logger;
@@ -53,22 +60,21 @@ export interface DeliveryOptions {
   maxInFlight?: number;
 }
 
-const EMPTY: FlushResult = { sent: 0, failed: 0, dropped: 0 };
-const add = (a: FlushResult, b: FlushResult): FlushResult => ({
-  sent: a.sent + b.sent,
-  failed: a.failed + b.failed,
-  dropped: a.dropped + b.dropped,
-});
+const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
 
 export class Delivery {
-  readonly stats: DeliveryStats = { queued: 0, sent: 0, failed: 0, dropped: 0, reasons: {} };
+  readonly stats: DeliveryStats = { queued: 0, ...none(), reasons: {} };
   #options: DeliveryOptions;
   #queue: BoundedQueue<Span>;
-  #batches = new Set<Promise<FlushResult>>();
+  #batches = new Set<Promise<void>>();
   #sending = 0;
   #slotWaiters: (() => void)[] = [];
   #cancelTimer: (() => void) | undefined;
-  #droppedSinceFlush = 0;
+  /**
+   * Outcomes not yet reported by a `flush()`: each event is counted here
+   * and in `stats` at once, when it reaches its final answer.
+   */
+  #unreported = none();
   // Made when first needed: Workers forbid I/O objects at module scope.
   #stopRetrying: AbortController | undefined;
   #maxInFlight: number;
@@ -79,26 +85,14 @@ export class Delivery {
     this.#maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_REQUESTS;
   }
 
-  /** Events waiting in the queue. */
-  get pending(): number {
-    return this.#queue.size;
-  }
-
-  /** Batches dispatched and not yet answered. */
-  get inFlight(): number {
-    return this.#batches.size;
-  }
-
   /** Queues an ended span; the hot path: no JSON, no dates. */
   enqueue(span: Span): void {
     this.stats.queued++;
     if (this.#queue.push(span) !== undefined) {
-      this.#droppedSinceFlush++;
       this.#lose('queue_full', 1, `queue full (${this.#queue.capacity}); oldest dropped`,
         'dropped');
     }
-    if (this.#queue.size >= this.#options.batchSize) this.#pump(false);
-    else this.#armTimer();
+    this.#next();
   }
 
   /**
@@ -117,10 +111,12 @@ export class Delivery {
       waits.push(this.#dispatch(spans, noRetry, unloading));
     }
     this.stopTimer();
-    const results = await Promise.all(waits);
-    const dropped = this.#droppedSinceFlush;
-    this.#droppedSinceFlush = 0;
-    return results.reduce(add, { ...EMPTY, dropped });
+    await Promise.all(waits);
+    // Everything settled since the last flush, background batches included,
+    // so the results of successive flushes add up to the running totals.
+    const result = this.#unreported;
+    this.#unreported = none();
+    return result;
   }
 
   /** Stops the timer; queued events stay for a final `flush()`. */
@@ -131,8 +127,13 @@ export class Delivery {
 
   /** Counts events that could not even be queued (e.g. after close). */
   discard(reason: string, detail: string): void {
-    this.#droppedSinceFlush++;
     this.#lose(reason, 1, detail, 'dropped');
+  }
+
+  /** A full batch leaves now; fewer events wait for the timer. */
+  #next(): void {
+    if (this.#queue.size >= this.#options.batchSize) this.#pump(false);
+    else this.#armTimer();
   }
 
   #armTimer(): void {
@@ -141,59 +142,57 @@ export class Delivery {
       this.#cancelTimer = undefined;
       this.#pump(true);
       this.#armTimer();
-    }, this.#options.flushIntervalMs);
+    }, this.#options.flushInterval);
   }
 
   /** Dispatches batches while a request slot is free. */
   #pump(all: boolean): void {
-    const { batchSize } = this.#options;
+    const { batchSize, waitUntil } = this.#options;
     while (
       this.#queue.size > 0 &&
       (all || this.#queue.size >= batchSize) &&
       this.#batches.size < this.#maxInFlight
     ) {
       const batch = this.#dispatch(this.#queue.take(batchSize), false);
-      this.#options.waitUntil?.(batch);
+      try {
+        waitUntil?.(batch);
+      } catch (error) {
+        this.#options.logger.debug('transport', `waitUntil threw: ${describe(error)}`);
+      }
     }
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(spans: Span[], noRetry: boolean, unloading = false): Promise<FlushResult> {
+  #dispatch(spans: Span[], noRetry: boolean, unloading = false): Promise<void> {
     const batch = this.#deliver(spans, noRetry, unloading).catch((error: unknown) => {
-      this.#lose('internal_error', spans.length, String(error), 'failed');
-      return { ...EMPTY, failed: spans.length };
+      this.#lose('internal_error', spans.length, describe(error), 'failed');
     });
     this.#batches.add(batch);
     void batch.then(() => {
       this.#batches.delete(batch);
-      if (this.#queue.size >= this.#options.batchSize) this.#pump(false);
-      else this.#armTimer();
+      this.#next();
     });
     return batch;
   }
 
-  async #deliver(spans: Span[], noRetry: boolean, unloading: boolean): Promise<FlushResult> {
+  async #deliver(spans: Span[], noRetry: boolean, unloading: boolean): Promise<void> {
     const events: WireEvent[] = [];
-    let dropped = 0;
     for (const span of spans) {
       const event = this.#options.toEvent(span);
-      if ('drop' in event) {
-        dropped++;
-        this.#lose(event.drop, 1, `event "${span.name}" dropped`, 'dropped');
-      } else events.push(event);
+      if (!('drop' in event)) events.push(event);
+      else this.#lose(event.drop, 1, `event "${span.name}" dropped`, 'dropped');
     }
-    if (events.length === 0) return { ...EMPTY, dropped };
+    if (events.length === 0) return;
 
     await this.#acquireSlot();
     try {
-      return { ...(await this.#send(events, noRetry, unloading)), dropped };
+      await this.#send(events, noRetry, unloading);
     } finally {
       this.#releaseSlot();
     }
   }
 
-  async #send(events: WireEvent[], noRetry: boolean, unloading = false,
-  ): Promise<FlushResult> {
+  async #send(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
     const { clock, sdk, transport } = this.#options;
     const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
@@ -204,31 +203,33 @@ export class Delivery {
         stopRetrying: (this.#stopRetrying ??= new AbortController()).signal,
       });
     } catch (error) {
-      result = { kind: 'failed', reason: `transport threw: ${String(error)}` };
+      result = { kind: 'failed', reason: `transport threw: ${describe(error)}` };
     }
 
     if (result.kind === 'sent') {
-      const rejected = result.response?.rejected.length ?? 0;
-      const accepted = Math.max(0, events.length - rejected);
-      this.stats.sent += accepted;
-      if (rejected > 0) {
-        const first = result.response?.rejected[0]?.reason ?? '';
-        this.#lose('rejected_by_endpoint', rejected, `e.g. ${first}`, 'failed');
+      const rejected = result.response?.rejected ?? [];
+      this.#count('sent', Math.max(0, events.length - rejected.length));
+      if (rejected.length > 0) {
+        const example = `e.g. ${rejected[0]?.reason}`;
+        this.#lose('rejected_by_endpoint', rejected.length, example, 'failed');
       }
-      return { ...EMPTY, sent: accepted, failed: rejected };
-    }
-    if (result.kind === 'too-large' && events.length > 1) {
+    } else if (result.kind === 'too-large' && events.length > 1) {
       const half = Math.ceil(events.length / 2);
-      const first = await this.#send(events.slice(0, half), noRetry, unloading);
-      return add(first, await this.#send(events.slice(half), noRetry, unloading));
+      await this.#send(events.slice(0, half), noRetry, unloading);
+      await this.#send(events.slice(half), noRetry, unloading);
+    } else {
+      const code = result.kind === 'failed' ? (result.code ?? 'send_failed') : 'too_large';
+      this.#lose(code, events.length, result.reason, 'failed');
     }
-    const code = result.kind === 'failed' ? (result.code ?? 'send_failed') : 'too_large';
-    this.#lose(code, events.length, result.reason, 'failed');
-    return { ...EMPTY, failed: events.length };
+  }
+
+  #count(as: keyof FlushResult, events: number): void {
+    this.stats[as] += events;
+    this.#unreported[as] += events;
   }
 
   #lose(reason: string, events: number, detail: string, as: 'failed' | 'dropped'): void {
-    this.stats[as] += events;
+    this.#count(as, events);
     this.stats.reasons[reason] = (this.stats.reasons[reason] ?? 0) + events;
     this.#options.onLoss(reason, events, detail);
   }

@@ -29,10 +29,21 @@ export interface EventContext {
 }
 
 
+const CUT_MARKER = '…[truncated]';
+/** Text past the limit that is still redacted, so a secret across it is seen. */
+const REDACT_MARGIN_CHARS = 256;
+
+/**
+ * Redacts, then cuts to at most `max` characters marker included, so the
+ * result always fits its wire limit however much redaction grew it.
+ */
 function cut(value: string | undefined, max: number, redactor?: Redactor) {
   if (value === undefined) return null;
-  const text = value.length > max ? `${value.slice(0, max)}…[truncated]` : value;
-  return redactor ? redactor.string(text) : text;
+  let text = value.length > max + REDACT_MARGIN_CHARS
+    ? value.slice(0, max + REDACT_MARGIN_CHARS) : value;
+  if (redactor) text = redactor.string(text);
+  if (text.length <= max) return text;
+  return text.slice(0, Math.max(0, max - CUT_MARKER.length)) + CUT_MARKER.slice(0, max);
 }
 
 /** An error as `{ type, message, stack }`, whatever was thrown. */
@@ -62,6 +73,7 @@ export function toWireEvent(span: Span, context: EventContext): WireEvent {
   const content = (value: unknown) =>
     context.captureContent ? (toContent(value, options) ?? null) : null;
   const latencyMs = span.latencyMs ?? 0;
+  const r = context.redactor;
 
   const event: WireEvent = {
     eventId: newEventId(),
@@ -69,7 +81,7 @@ export function toWireEvent(span: Span, context: EventContext): WireEvent {
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,
     type: span.type,
-    name: cut(span.name, 500) ?? '',
+    name: cut(span.name, 500, r) ?? '',
     status: span.status,
     startTime: iso(span.startTime),
     endTime: iso(span.startTime + latencyMs),
@@ -87,22 +99,22 @@ export function toWireEvent(span: Span, context: EventContext): WireEvent {
   };
 
   if (span instanceof ModelCallSpan) {
-    event.provider = cut(span.provider, MAX_SHORT_TEXT_CHARS);
-    event.model = cut(span.model, MAX_SHORT_TEXT_CHARS);
+    event.provider = cut(span.provider, MAX_SHORT_TEXT_CHARS, r);
+    event.model = cut(span.model, MAX_SHORT_TEXT_CHARS, r);
     event.temperature = span.temperature ?? null;
     event.tokens = span.tokens ? { ...span.tokens } : null;
     event.cost = span.cost ?? null;
   } else if (span instanceof ToolExecutionSpan) {
-    event.toolName = cut(span.toolName, MAX_SHORT_TEXT_CHARS);
-    event.action = cut(span.action, MAX_SHORT_TEXT_CHARS);
-    event.endpoint = cut(span.endpoint, MAX_URL_CHARS, context.redactor);
-    event.httpMethod = cut(span.httpMethod, 16);
+    event.toolName = cut(span.toolName, MAX_SHORT_TEXT_CHARS, r);
+    event.action = cut(span.action, MAX_SHORT_TEXT_CHARS, r);
+    event.endpoint = cut(span.endpoint, MAX_URL_CHARS, r);
+    event.httpMethod = cut(span.httpMethod, 16, r);
     event.httpStatusCode = span.httpStatusCode ?? null;
     event.requestPayload = content(span.requestPayload);
     event.responsePayload = content(span.responsePayload);
   } else if (span instanceof AgentSpan) {
-    event.agentName = cut(span.agentName, MAX_SHORT_TEXT_CHARS);
-    event.agentId = cut(span.agentId, MAX_SHORT_TEXT_CHARS);
+    event.agentName = cut(span.agentName, MAX_SHORT_TEXT_CHARS, r);
+    event.agentId = cut(span.agentId, MAX_SHORT_TEXT_CHARS, r);
   }
   return event;
 }

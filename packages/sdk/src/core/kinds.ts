@@ -2,112 +2,116 @@
  * The span kinds: model calls, tool executions and agent steps, each with
  * its own setters, and the event builders of the manual API.
  */
-import { Span, mergeTokens, type TokenCounts } from './span.js';
+import { describe } from './serialize-text.js';
+import {
+  Span,
+  amount,
+  defineSetters,
+  isCount,
+  mergeTokens,
+  type Accepted,
+  type TokenCounts,
+} from './span.js';
+
+/** A string as is; anything else described without ever throwing. */
+export const text = (value: unknown): string =>
+  typeof value === 'string' ? value : describe(value);
+
+const asText = (value: unknown): Accepted => [text(value)];
+const asIs = (value: unknown): Accepted => [value];
+
+// The setters are added below each class (see `defineSetters`); these
+// merges give them their types.
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging */
+
+export interface ModelCallSpan {
+  setProvider(provider: string): this;
+  setModel(model: string): this;
+  /** The call's cost in US dollars. */
+  setCost(amount: number): this;
+  setTemperature(temperature: number): this;
+}
 
 /** A call to a language model. */
 export class ModelCallSpan extends Span {
   readonly type = 'model_call' as const;
-  provider: string | undefined = undefined;
-  model: string | undefined = undefined;
-  temperature: number | undefined = undefined;
-  tokens: TokenCounts | undefined = undefined;
-  cost: number | undefined = undefined;
-
-  setProvider(provider: string): this {
-    if (this.writable('setProvider')) this.provider = String(provider);
-    return this;
-  }
-
-  setModel(model: string): this {
-    if (this.writable('setModel')) this.model = String(model);
-    return this;
-  }
+  provider: string | undefined;
+  model: string | undefined;
+  temperature: number | undefined;
+  tokens: TokenCounts | undefined;
+  cost: number | undefined;
 
   /** A total, or a breakdown; invalid counts are ignored field by field. */
   setTokens(tokens: number | TokenCounts): this {
     if (!this.writable('setTokens')) return this;
+    let why: string | undefined;
     if (typeof tokens === 'number') {
-      if (this.validCount('setTokens', tokens)) (this.tokens ??= {}).total = tokens;
+      if (isCount(tokens)) (this.tokens ??= {}).total = tokens;
+      else why = 'expected a non-negative integer';
     } else if (tokens !== null && typeof tokens === 'object') {
-      const invalid = mergeTokens((this.tokens ??= {}), tokens);
-      if (invalid) this.ignore('setTokens', `invalid ${invalid}`);
-    } else this.ignore('setTokens', 'expected a number or an object');
+      try {
+        const invalid = mergeTokens((this.tokens ??= {}), tokens);
+        if (invalid) why = `invalid ${invalid}`;
+      } catch {
+        why = 'counts could not be read';
+      }
+    } else why = 'expected a number or an object';
+    if (why) this.ignore('setTokens', why);
     return this;
   }
+}
 
-  /** The call's cost in US dollars. */
-  setCost(amount: number): this {
-    if (this.writable('setCost') && this.validNumber('setCost', amount, 0)) {
-      this.cost = amount;
-    }
-    return this;
-  }
+defineSetters(ModelCallSpan, {
+  provider: asText,
+  model: asText,
+  cost: amount,
+  temperature: amount,
+});
 
-  setTemperature(temperature: number): this {
-    if (this.writable('setTemperature') &&
-      this.validNumber('setTemperature', temperature, 0)) {
-      this.temperature = temperature;
-    }
-    return this;
-  }
+export interface ToolExecutionSpan {
+  setAction(action: string): this;
+  /** The URL called; key-like query parameters are redacted when sent. */
+  setEndpoint(endpoint: string): this;
+  setHttpMethod(method: string): this;
+  setHttpStatusCode(code: number): this;
+  setRequestPayload(payload: unknown): this;
+  setResponsePayload(payload: unknown): this;
 }
 
 /** A tool, function or HTTP call made on the model's behalf. */
 export class ToolExecutionSpan extends Span {
   readonly type = 'tool_execution' as const;
   toolName = '';
-  action: string | undefined = undefined;
-  endpoint: string | undefined = undefined;
-  httpMethod: string | undefined = undefined;
-  httpStatusCode: number | undefined = undefined;
-  requestPayload: unknown = undefined;
-  responsePayload: unknown = undefined;
+  action: string | undefined;
+  endpoint: string | undefined;
+  httpMethod: string | undefined;
+  httpStatusCode: number | undefined;
+  requestPayload: unknown;
+  responsePayload: unknown;
+}
 
-  setAction(action: string): this {
-    if (this.writable('setAction')) this.action = String(action);
-    return this;
-  }
+defineSetters(ToolExecutionSpan, {
+  action: asText,
+  endpoint: asText,
+  httpMethod: (method) => [text(method).toUpperCase()],
+  httpStatusCode: (code) => Number.isInteger(code) && code >= 100 && code <= 999
+    ? [code] : 'expected an integer from 100 to 999',
+  requestPayload: asIs,
+  responsePayload: asIs,
+});
 
-  /** The URL called; key-like query parameters are redacted when sent. */
-  setEndpoint(endpoint: string): this {
-    if (this.writable('setEndpoint')) this.endpoint = String(endpoint);
-    return this;
-  }
-
-  setHttpMethod(method: string): this {
-    if (this.writable('setHttpMethod')) this.httpMethod = String(method).toUpperCase();
-    return this;
-  }
-
-  setHttpStatusCode(code: number): this {
-    if (!this.writable('setHttpStatusCode')) return this;
-    if (Number.isInteger(code) && code >= 100 && code <= 999) this.httpStatusCode = code;
-    else this.ignore('setHttpStatusCode', 'expected an integer from 100 to 999');
-    return this;
-  }
-
-  setRequestPayload(payload: unknown): this {
-    if (this.writable('setRequestPayload')) this.requestPayload = payload;
-    return this;
-  }
-
-  setResponsePayload(payload: unknown): this {
-    if (this.writable('setResponsePayload')) this.responsePayload = payload;
-    return this;
-  }
+export interface AgentSpan {
+  setAgentId(agentId: string): this;
 }
 
 /** One agent's step or run; model calls and tools nest under it. */
 export class AgentSpan extends Span {
   readonly type = 'agent' as const;
   agentName = '';
-  agentId: string | undefined = undefined;
-
-  setAgentId(agentId: string): this {
-    if (this.writable('setAgentId')) this.agentId = String(agentId);
-    return this;
-  }
+  agentId: string | undefined;
 }
+
+defineSetters(AgentSpan, { agentId: asText });
 
 /** The manual builder form: set fields, optionally the latency, then send. */
 export interface EventBuilder {

@@ -42,19 +42,16 @@ export interface Redactor {
 
 /**
  * Keys compared after lower-casing and removing `-` and `_`, so that
- * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key.
+ * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key; written here in that
+ * form (`proxyauthorization` is `Proxy-Authorization`).
  */
-const DEFAULT_SECRET_KEYS = [
-  'authorization', 'proxy-authorization', 'x-api-key', 'api-key', 'apikey',
-  'cookie', 'set-cookie', 'password', 'passwd', 'secret', 'client-secret',
-  'access-token', 'refresh-token', 'token', 'private-key',
-];
+const DEFAULT_SECRET_KEYS = ('authorization proxyauthorization xapikey apikey cookie ' +
+  'setcookie password passwd secret clientsecret accesstoken refreshtoken token ' +
+  'privatekey').split(' ');
 
 /** Parameter names whose value is a credential in `name=value` text. */
-const SECRET_PARAM_NAMES = [
-  'client_secret', 'access_token', 'refresh_token', 'id_token', 'api_key',
-  'signature', 'password', 'passwd', 'secret', 'token', 'sig', 'key',
-];
+const SECRET_PARAM_NAMES = ('client_secret access_token refresh_token id_token ' +
+  'api_key signature password passwd secret token sig key').split(' ');
 
 /**
  * Secrets recognised by their shape, replaced whole. Minimum lengths sit
@@ -72,6 +69,10 @@ const TOKEN_SOURCES = [
   'xox[abpr]-[A-Za-z0-9-]{10,}', // Slack
 ];
 
+/** Headers whose whole value is a credential, in `Name: value` lines. */
+const SECRET_HEADER_NAMES =
+  'proxy_authorization authorization x_api_key api_key set_cookie cookie'.split(' ');
+
 /** `Aa` for `a`, so one case-sensitive regex can still match names in any case. */
 function anyCase(name: string): string {
   return name
@@ -83,8 +84,9 @@ function anyCase(name: string): string {
 /**
  * One regex for every default rule, so a string without secrets costs a
  * single scan. Groups: 1-2 Bearer prefix and token, 3-4 Basic prefix and
- * credentials, 5-6 parameter `name=` and value; other alternatives have
- * no groups and are replaced whole.
+ * credentials, 5-6 parameter `name=` and value, 7-8 a header line's
+ * `Name: ` and value; other alternatives have no groups and are replaced
+ * whole.
  */
 const DEFAULT_PATTERN = new RegExp(
   // A letter or digit just before means mid-word ("ask-..."): no match.
@@ -96,6 +98,8 @@ const DEFAULT_PATTERN = new RegExp(
       '(Bearer[ \\t]+)([A-Za-z0-9._~+/-]+=*)',
       '(Basic[ \\t]+)([A-Za-z0-9+/]{4,}={0,2})',
       `((?:${SECRET_PARAM_NAMES.map(anyCase).join('|')})=)([^&#\\s"']+)`,
+      `((?:${SECRET_HEADER_NAMES.map(anyCase).join('|')})[ \\t]*:[ \\t]*` +
+        '(?:(?:Bearer|Basic|Token)[ \\t]+)?)([^\\r\\n]+)',
       ...TOKEN_SOURCES,
     ].join('|') +
     ')',
@@ -117,6 +121,7 @@ function isBasicCredential(token: string): boolean {
   }
 }
 
+/** Keeps a rule's prefix (`Bearer `, `api_key=`, `Cookie: `) and redacts the rest. */
 function replaceDefault(
   match: string,
   bearer?: string,
@@ -124,13 +129,11 @@ function replaceDefault(
   basic?: string,
   basicToken?: string,
   param?: string,
+  _paramValue?: string,
+  header?: string,
 ): string {
-  if (bearer !== undefined) return bearer + REDACTED;
-  if (basic !== undefined) {
-    return isBasicCredential(basicToken ?? '') ? basic + REDACTED : match;
-  }
-  if (param !== undefined) return param + REDACTED;
-  return REDACTED;
+  if (basic !== undefined && !isBasicCredential(basicToken ?? '')) return match;
+  return (bearer ?? basic ?? param ?? header ?? '') + REDACTED;
 }
 
 /** A global, non-sticky copy: sticky would stop at the first non-match. */
@@ -167,7 +170,7 @@ export function createRedactor(options?: boolean | RedactOptions): Redactor | un
 
   const patterns = (extra.patterns ?? []).map(toGlobal);
   const secretKeys = new Set([
-    ...DEFAULT_SECRET_KEYS.map(normalizeKey),
+    ...DEFAULT_SECRET_KEYS,
     ...(extra.keys ?? []).map(toKey),
   ]);
 

@@ -34,24 +34,13 @@ const REDACT_MARGIN_CHARS = 4096;
 export const MARKER_RESERVE_CHARS = 512;
 export const JSON_RETRIES = 3;
 
-/** One walk's state: the objects above the current one and what is left to spend. */
-interface Walk {
-  limits: SerializeLimits;
-  redactor: Redactor | undefined;
-  ancestors: object[];
-  /** JSON characters left; approximate, since escapes are not counted. */
-  budget: number;
-}
-
 type JsonRecord = { [k: string]: JsonValue };
 
+/** `undefined` means "leave out": dropped in objects, `null` in arrays. */
+type Out = JsonValue | undefined;
 
-
-
-function mark(text: string, state: Walk): string {
-  state.budget -= text.length + 2;
-  return text;
-}
+/** Walks one value. */
+export type Walk = (value: unknown) => Out;
 
 /** Redacts, then cuts: a secret cut first could be left too short to recognise. */
 export function redactAndCut(value: string, limit: number, redactor: Redactor | undefined) {
@@ -63,132 +52,9 @@ export function redactAndCut(value: string, limit: number, redactor: Redactor | 
   return cut(redactor.string(text), limit, value.length, precut);
 }
 
-function walkString(value: string, state: Walk): string {
-  const room = Math.max(state.budget - 2, MIN_CUT_CHARS);
-  const limit = Math.min(state.limits.maxStringChars, room);
-  return mark(redactAndCut(value, limit, state.redactor), state);
-}
-
-
-
-
-/** The message may quote the data that failed, so it is redacted like data. */
-const unserializable = (error: unknown, state: Walk) =>
-  walkString(unserializableText(error), state);
-
-/** `undefined` means "leave out": dropped in objects, `null` in arrays. */
-export function walk(
-  value: unknown,
-  depth: number,
-  state: Walk,
-  viaToJSON = false,
-): JsonValue | undefined {
-  switch (typeof value) {
-    case 'string':
-      return walkString(value, state);
-    case 'number':
-      // -0 becomes 0; NaN and the infinities become their names.
-      state.budget -= String(value).length;
-      return Number.isFinite(value) ? value + 0 : String(value);
-    case 'boolean':
-      state.budget -= 5;
-      return value;
-    case 'bigint':
-      return mark(value.toString(), state);
-    case 'symbol':
-      return walkString(`[${String(value)}]`, state);
-    case 'function':
-      return walkString(functionLabel(value), state);
-    case 'undefined':
-      return undefined;
-  }
-  if (value === null) {
-    state.budget -= 4;
-    return null;
-  }
-  return walkObject(value as object, depth, state, viaToJSON);
-}
-
-function walkObject(obj: object, depth: number, state: Walk, viaToJSON: boolean) {
-  if (state.ancestors.includes(obj)) return mark(CIRCULAR, state);
-  state.ancestors.push(obj);
-  try {
-    return walkKnown(obj, depth, state, viaToJSON);
-  } catch (error) {
-    // Throwing getters, toJSON and Proxy traps all end up here.
-    return unserializable(error, state);
-  } finally {
-    state.ancestors.pop();
-  }
-}
-
-function walkKnown(obj: object, depth: number, state: Walk, viaToJSON: boolean) {
-  if (ArrayBuffer.isView(obj) || isArrayBuffer(obj)) return walkBinary(obj, state);
-  if (obj instanceof Date) {
-    return mark(Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString(), state);
-  }
-  if (obj instanceof RegExp) return walkString(String(obj), state);
-  if (obj instanceof String || obj instanceof Number || obj instanceof Boolean) {
-    return walk(obj.valueOf(), depth, state);
-  }
-  const toJSON = viaToJSON ? undefined : (obj as { toJSON?: unknown }).toJSON;
-  if (typeof toJSON === 'function') {
-    const result: unknown = toJSON.call(obj);
-    // `return this` asks for the object's own fields, as JSON.stringify gives.
-    if (result !== obj) return walk(result, depth, state, true);
-  }
-
-  if (depth >= state.limits.maxDepth) return mark(DEPTH_LIMIT, state);
-  if (Array.isArray(obj)) return walkList(obj.length, (i) => obj[i], depth, state);
-  if (obj instanceof Map) return walkMap(obj, depth, state);
-  if (obj instanceof Set) {
-    const items = take(obj.values(), state.limits.maxKeys);
-    return walkList(obj.size, (i) => items[i], depth, state);
-  }
-  const record = obj as Record<string, unknown>;
-  const keys = isError(obj) ? errorKeys(obj) : Object.keys(obj);
-  return walkRecord(keys, keys.length, (key) => record[key], depth, state);
-}
-
 function isArrayBuffer(obj: object): obj is ArrayBuffer {
   if (obj instanceof ArrayBuffer) return true;
   return typeof SharedArrayBuffer === 'function' && obj instanceof SharedArrayBuffer;
-}
-
-/** Inline base64 when small, a placeholder otherwise; never an index-keyed object. */
-function walkBinary(data: ArrayBufferView | ArrayBuffer, state: Walk): JsonValue {
-  const type = tagOf(data);
-  const bytes = data.byteLength;
-  const base64Chars = Math.ceil(bytes / 3) * 4;
-  const fits = bytes <= MAX_INLINE_BINARY_BYTES && base64Chars <= state.budget;
-  if (!fits || typeof btoa !== 'function') return mark(`[${type} ${bytes} bytes]`, state);
-
-  const view = ArrayBuffer.isView(data)
-    ? new Uint8Array(data.buffer, data.byteOffset, bytes)
-    : new Uint8Array(data);
-  const base64 = btoa(String.fromCharCode(...view));
-  state.budget -= base64.length + type.length + 40;
-  return { type, base64, bytes };
-}
-
-/** The first `count` items, without copying a million-entry Map or Set. */
-function take<T>(items: Iterator<T>, count: number): T[] {
-  const out: T[] = [];
-  while (out.length < count) {
-    const next = items.next();
-    if (next.done) break;
-    out.push(next.value);
-  }
-  return out;
-}
-
-/** A Map with string or number keys reads best as an object; others as pairs. */
-function walkMap(map: Map<unknown, unknown>, depth: number, state: Walk): JsonValue {
-  const entries = take(map.entries(), state.limits.maxKeys);
-  const plainKeys = entries.every(([key]) => ['string', 'number'].includes(typeof key));
-  if (!plainKeys) return walkList(map.size, (i) => entries[i], depth, state);
-  const keys = entries.map(([key]) => String(key));
-  return walkRecord(keys, map.size, (_key, i) => entries[i]?.[1], depth, state);
 }
 
 /** Name, message and stack are not enumerable, so they are asked for by name. */
@@ -199,70 +65,192 @@ function errorKeys(error: Error): string[] {
   return keys;
 }
 
-type Read = (i: number) => unknown;
-
-/** Reads entries until `maxKeys` or the budget runs out, then counts the rest. */
-function walkList(size: number, read: Read, depth: number, state: Walk): JsonValue[] {
-  const out: JsonValue[] = [];
-  const count = Math.min(size, state.limits.maxKeys);
-  state.budget -= 2;
-  let i = 0;
-  for (; i < count && state.budget > 0; i++) {
-    state.budget -= 1;
-    try {
-      out.push(walk(read(i), depth + 1, state) ?? null);
-    } catch (error) {
-      out.push(unserializable(error, state));
-    }
-  }
-
-  if (i < size) out.push(mark(`${TRUNCATED} ${size - i} more items`, state));
-  return out;
-}
-
-type ReadKey = (key: string, i: number) => unknown;
-
-/** Like {@link walkList}; values under secret keys are never even walked. */
-function walkRecord(
-  keys: readonly string[],
-  size: number,
-  read: ReadKey,
-  depth: number,
-  state: Walk,
-): JsonRecord {
-  const out: JsonRecord = {};
-  const count = Math.min(keys.length, state.limits.maxKeys);
-  state.budget -= 2;
-  let i = 0;
-  for (; i < count && state.budget > 0; i++) {
-    const key = keys[i] ?? '';
-    state.budget -= key.length + 4;
-    let value: JsonValue | undefined;
-    try {
-      const raw = read(key, i);
-      const secret = raw !== undefined && state.redactor?.isSecretKey(key);
-      value = secret ? mark(REDACTED, state) : walk(raw, depth + 1, state);
-    } catch (error) {
-      value = unserializable(error, state);
-    }
-    if (value === undefined) continue;
-    const outKey = state.redactor ? state.redactor.string(key) : key;
-    setKey(out, cut(outKey, state.limits.maxStringChars), value);
-  }
-
-  if (i < size) setKey(out, TRUNCATED, mark(`${size - i} more keys`, state));
-  return out;
-}
-
 /** Plain assignment of `__proto__` would set the prototype instead of a key. */
 function setKey(out: JsonRecord, key: string, value: JsonValue): void {
   if (key !== '__proto__') out[key] = value;
   else Object.defineProperty(out, key, { value, enumerable: true, writable: true });
 }
 
+/**
+ * A walk within `limits`, with `budget` JSON characters to spend (approximate,
+ * since escapes are not counted). The state lives in this closure: the
+ * objects above the current one, and what is left to spend.
+ */
+export function newWalk(
+  limits: SerializeLimits,
+  options: SerializeOptions | undefined,
+  budget = limits.maxTotalChars,
+): Walk {
+  const { maxStringChars, maxKeys } = limits;
+  const redactor = options?.redactor;
+  const ancestors: object[] = [];
 
-export function newWalk(limits: SerializeLimits, options: SerializeOptions | undefined): Walk {
-  const budget = limits.maxTotalChars;
-  return { limits, redactor: options?.redactor, ancestors: [], budget };
+  const mark = (text: string): string => {
+    budget -= text.length + 2;
+    return text;
+  };
+  const string = (value: string) => {
+    const room = Math.max(budget - 2, MIN_CUT_CHARS);
+    return mark(redactAndCut(value, Math.min(maxStringChars, room), redactor));
+  };
+  /** The message may quote the data that failed, so it is redacted like data. */
+  const unserializable = (error: unknown) => string(unserializableText(error));
+
+  function walk(value: unknown, depth: number, viaToJSON?: boolean): Out {
+    switch (typeof value) {
+      case 'string':
+        return string(value);
+      case 'number':
+        // -0 becomes 0; NaN and the infinities become their names.
+        budget -= String(value).length;
+        return Number.isFinite(value) ? value + 0 : String(value);
+      case 'boolean':
+        budget -= 5;
+        return value;
+      case 'bigint':
+        return mark(value.toString());
+      case 'symbol':
+        return string(`[${String(value)}]`);
+      case 'function':
+        return string(functionLabel(value));
+      case 'undefined':
+        return undefined;
+    }
+    if (value === null) {
+      budget -= 4;
+      return null;
+    }
+    const obj = value as object;
+    if (ancestors.includes(obj)) return mark(CIRCULAR);
+    ancestors.push(obj);
+    try {
+      return walkObject(obj, depth, viaToJSON);
+    } catch (error) {
+      // Throwing getters, toJSON and Proxy traps all end up here.
+      return unserializable(error);
+    } finally {
+      ancestors.pop();
+    }
+  }
+
+  function walkObject(obj: object, depth: number, viaToJSON?: boolean): Out {
+    if (ArrayBuffer.isView(obj) || isArrayBuffer(obj)) return walkBinary(obj);
+    if (obj instanceof Date) {
+      return mark(Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString());
+    }
+    if (obj instanceof RegExp) return string(String(obj));
+    if (obj instanceof String || obj instanceof Number || obj instanceof Boolean) {
+      return walk(obj.valueOf(), depth);
+    }
+    const toJSON = viaToJSON ? undefined : (obj as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === 'function') {
+      const result: unknown = toJSON.call(obj);
+      // `return this` asks for the object's own fields, as JSON.stringify gives.
+      if (result !== obj) return walk(result, depth, true);
+    }
+
+    if (depth >= limits.maxDepth) return mark(DEPTH_LIMIT);
+    if (Array.isArray(obj)) return walkList(obj.length, (i) => obj[i], depth);
+    if (obj instanceof Map) {
+      // String or number keys read best as an object; others as pairs.
+      const entries = take(obj.entries());
+      if (!entries.every(([key]) => ['string', 'number'].includes(typeof key))) {
+        return walkList(obj.size, (i) => entries[i], depth);
+      }
+      const keys = entries.map(([key]) => String(key));
+      return walkRecord(keys, obj.size, (_key, i) => entries[i]?.[1], depth);
+    }
+    if (obj instanceof Set) {
+      const items = take(obj.values());
+      return walkList(obj.size, (i) => items[i], depth);
+    }
+    const record = obj as Record<string, unknown>;
+    const keys = isError(obj) ? errorKeys(obj) : Object.keys(obj);
+    return walkRecord(keys, keys.length, (key) => record[key], depth);
+  }
+
+  /** Inline base64 when small, a placeholder otherwise; never an index-keyed object. */
+  function walkBinary(data: ArrayBufferView | ArrayBuffer): JsonValue {
+    const type = tagOf(data);
+    const bytes = data.byteLength;
+    const fits = bytes <= MAX_INLINE_BINARY_BYTES && Math.ceil(bytes / 3) * 4 <= budget;
+    if (!fits || typeof btoa !== 'function') return mark(`[${type} ${bytes} bytes]`);
+
+    const view = ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, bytes)
+      : new Uint8Array(data);
+    const base64 = btoa(String.fromCharCode(...view));
+    budget -= base64.length + type.length + 40;
+    return { type, base64, bytes };
+  }
+
+  /** The first `maxKeys` items, without copying a million-entry Map or Set. */
+  function take<T>(items: Iterator<T>): T[] {
+    const out: T[] = [];
+    while (out.length < maxKeys) {
+      const next = items.next();
+      if (next.done) break;
+      out.push(next.value);
+    }
+    return out;
+  }
+
+  /** Reads entries until `maxKeys` or the budget runs out, then counts the rest. */
+  function walkList(size: number, read: (i: number) => unknown, depth: number) {
+    const out: JsonValue[] = [];
+    const count = Math.min(size, maxKeys);
+    budget -= 2;
+    let i = 0;
+    // Header lists come as flat arrays (`rawHeaders`) or pairs: a value right
+    // after a secret key's name is a secret too.
+    let afterSecretKey = false;
+    for (; i < count && budget > 0; i++) {
+      budget -= 1;
+      try {
+        const item = read(i);
+        out.push(afterSecretKey && typeof item !== 'object'
+          ? mark(REDACTED)
+          : walk(item, depth + 1) ?? null);
+        afterSecretKey = typeof item === 'string' && redactor?.isSecretKey(item) === true;
+      } catch (error) {
+        out.push(unserializable(error));
+        afterSecretKey = false;
+      }
+    }
+
+    if (i < size) out.push(mark(`${TRUNCATED} ${size - i} more items`));
+    return out;
+  }
+
+  /** Like {@link walkList}; values under secret keys are never even walked. */
+  function walkRecord(
+    keys: readonly string[],
+    size: number,
+    read: (key: string, i: number) => unknown,
+    depth: number,
+  ): JsonRecord {
+    const out: JsonRecord = {};
+    const count = Math.min(keys.length, maxKeys);
+    budget -= 2;
+    let i = 0;
+    for (; i < count && budget > 0; i++) {
+      const key = keys[i] ?? '';
+      budget -= key.length + 4;
+      let value: Out;
+      try {
+        const raw = read(key, i);
+        const secret = raw !== undefined && redactor?.isSecretKey(key);
+        value = secret ? mark(REDACTED) : walk(raw, depth + 1);
+      } catch (error) {
+        value = unserializable(error);
+      }
+      if (value === undefined) continue;
+      setKey(out, cut(redactor ? redactor.string(key) : key, maxStringChars), value);
+    }
+
+    if (i < size) out[TRUNCATED] = mark(`${size - i} more keys`);
+    return out;
+  }
+
+  return (value) => walk(value, 0);
 }
-

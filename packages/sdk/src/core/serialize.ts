@@ -14,7 +14,6 @@
 import {
   JSON_RETRIES,
   newWalk,
-  walk,
   redactAndCut,
   MARKER_RESERVE_CHARS,
 } from './serialize-walk.js';
@@ -43,7 +42,7 @@ export { describe } from './serialize-text.js';
  */
 export function sanitize(value: unknown, options?: SerializeOptions): JsonValue {
   try {
-    return walk(value, 0, newWalk(resolveLimits(options?.limits), options)) ?? null;
+    return newWalk(resolveLimits(options?.limits), options)(value) ?? null;
   } catch (error) {
     // Only a hostile `options` object can get here; the walk absorbs the rest.
     return unserializableText(error);
@@ -83,9 +82,8 @@ function toJsonText(value: unknown, limits: SerializeLimits, options?: Serialize
   let maxStringChars = limits.maxStringChars;
   let text = '';
   for (let attempt = 0; attempt < JSON_RETRIES; attempt++) {
-    const state = newWalk({ ...limits, maxStringChars }, options);
-    state.budget = budget;
-    text = JSON.stringify(walk(value, 0, state) ?? null);
+    const walk = newWalk({ ...limits, maxStringChars }, options, budget);
+    text = JSON.stringify(walk(value) ?? null);
     if (text.length <= max) return text;
 
     const ratio = (max / text.length) * 0.9;

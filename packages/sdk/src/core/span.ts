@@ -47,15 +47,72 @@ const DISPOSE: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('
 const ASYNC_DISPOSE: symbol =
   (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
 
-const isCount = (n: unknown): n is number =>
-  typeof n === 'number' && Number.isInteger(n) && n >= 0;
-const isFiniteNumber = (n: unknown): n is number =>
-  typeof n === 'number' && Number.isFinite(n);
+/** Objects whose own keys are the entries: `{}` literals and null-prototype objects. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false;
+  }
+}
 
-// The dispose methods are keyed by runtime-resolved symbols (the native
-// ones, or the `Symbol.for` polyfill keys); this merge gives them their types.
+export const isCount = (n: unknown): n is number =>
+  typeof n === 'number' && Number.isInteger(n) && n >= 0;
+
+/** `setModel` for `model`. */
+export const setterOf = (field: string): string =>
+  `set${field[0]!.toUpperCase()}${field.slice(1)}`;
+
+/** What a setter stores: `[value]`, or why it refused the value. */
+export type Accepted = [unknown] | string;
+
+/**
+ * Adds a chainable `set…` method per field to `Kind`, which stores what
+ * `accept` makes of the value; nothing once the span has ended, and
+ * nothing (with a debug line saying why) when `accept` refuses it.
+ */
+export function defineSetters<S extends Span>(
+  Kind: { prototype: S },
+  fields: { [field: string]: (value: any, span: S) => Accepted },
+): void {
+  for (const [field, accept] of Object.entries(fields)) {
+    const method = setterOf(field);
+    Object.defineProperty(Kind.prototype, method, {
+      configurable: true,
+      writable: true,
+      value(this: S, value: unknown) {
+        if (this.writable(method)) {
+          const accepted = accept(value, this);
+          if (typeof accepted === 'string') this.ignore(method, accepted);
+          else (this as unknown as Record<string, unknown>)[field] = accepted[0];
+        }
+        return this;
+      },
+    });
+  }
+}
+
+/** Accepts a finite number >= 0 (costs, temperatures, durations). */
+export const amount = (n: unknown): Accepted =>
+  typeof n === 'number' && Number.isFinite(n) && n >= 0
+    ? [n]
+    : 'expected a finite number >= 0';
+
+// The setters and dispose methods are added to the prototype below the
+// class; this merge gives them their types.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface Span extends Disposable, AsyncDisposable {}
+export interface Span extends Disposable, AsyncDisposable {
+  /** The captured input: any value; non-strings are serialized safely. */
+  setInput(value: unknown): this;
+  /** The captured output: any value; non-strings are serialized safely. */
+  setOutput(value: unknown): this;
+  /** `success`, `error`, `pending` or `aborted`. */
+  setStatus(status: EventStatus): this;
+  /** Records an error (type, message, stack) and sets status `error`. */
+  setError(error: unknown): this;
+}
 
 /** What every span kind shares: identity, timing, content and setters. */
 export abstract class Span {
@@ -64,14 +121,14 @@ export abstract class Span {
   readonly sampled: boolean;
   name: string;
   status: EventStatus = 'success';
-  input: unknown = undefined;
-  output: unknown = undefined;
-  metadata: Record<string, unknown> | undefined = undefined;
-  error: unknown = undefined;
+  input: unknown;
+  output: unknown;
+  metadata: Record<string, unknown> | undefined;
+  error: unknown;
   /** Wall-clock start, epoch milliseconds. */
   startTime: number;
   /** Set when the span ends. */
-  latencyMs: number | undefined = undefined;
+  latencyMs: number | undefined;
   /** @internal */ inputSet = false;
   /** @internal */ outputSet = false;
   /** @internal */ statusSet = false;
@@ -113,55 +170,27 @@ export abstract class Span {
     return this.latencyMs !== undefined;
   }
 
-  /** The captured input: any value; non-strings are serialized safely. */
-  setInput(value: unknown): this {
-    if (this.#writable('setInput')) {
-      this.input = value;
-      this.inputSet = true;
-    }
-    return this;
-  }
-
-  /** The captured output: any value; non-strings are serialized safely. */
-  setOutput(value: unknown): this {
-    if (this.#writable('setOutput')) {
-      this.output = value;
-      this.outputSet = true;
-    }
-    return this;
-  }
-
   /** Adds one metadata entry, or merges an object of entries. */
   setMetadata(keyOrEntries: string | Record<string, unknown>, value?: unknown): this {
-    if (!this.#writable('setMetadata')) return this;
-    const metadata = (this.metadata ??= {});
-    if (typeof keyOrEntries === 'string') metadata[keyOrEntries] = value;
-    else if (keyOrEntries !== null && typeof keyOrEntries === 'object') {
+    if (!this.writable('setMetadata')) return this;
+    if (typeof keyOrEntries === 'string') {
+      // A `toJSON` entry would make the serializer replace the whole object.
+      if (keyOrEntries === 'toJSON') this.ignore('setMetadata', 'reserved key toJSON');
+      else (this.metadata ??= {})[keyOrEntries] = value;
+    } else if (isPlainObject(keyOrEntries)) {
+      const metadata = (this.metadata ??= {});
       try {
-        Object.assign(metadata, keyOrEntries);
+        for (const key of Object.keys(keyOrEntries)) {
+          if (key !== 'toJSON') metadata[key] = keyOrEntries[key];
+        }
       } catch {
-        this.#ignore('setMetadata', 'entries could not be read');
+        this.ignore('setMetadata', 'entries could not be read');
       }
-    } else this.#ignore('setMetadata', 'expected a key or an object');
-    return this;
-  }
-
-  /** `success`, `error`, `pending` or `aborted`. */
-  setStatus(status: EventStatus): this {
-    if (!this.#writable('setStatus')) return this;
-    if (STATUSES.includes(status)) {
-      this.status = status;
-      this.statusSet = true;
-    } else this.#ignore('setStatus', 'unknown status');
-    return this;
-  }
-
-  /** Records an error (type, message, stack) and sets status `error`. */
-  setError(error: unknown): this {
-    if (!this.#writable('setError')) return this;
-    this.error = error;
-    this.status = 'error';
-    this.statusSet = true;
+    } else if (keyOrEntries !== null && typeof keyOrEntries === 'object') {
+      // Not a bag of entries (an array, a Map, binary data, a class
+      // instance): kept whole under `value`, as the serializer shows it.
+      (this.metadata ??= {}).value = keyOrEntries;
+    } else this.ignore('setMetadata', 'expected a key or an object');
     return this;
   }
 
@@ -170,19 +199,19 @@ export abstract class Span {
    * Spans also end at the end of a `using` or `await using` block.
    */
   end(): void {
-    if (this.ended) {
-      this.#sink.logger.debug('span', `end() called twice on "${this.name}"; ignored`);
-      return;
-    }
+    if (this.ended) return this.ignore('end', 'already ended');
     this.latencyMs = Math.max(0, this.#sink.monotonic() - this.#startMono);
     if (this.sampled) this.#sink.spanEnded(this);
   }
 
   /** @internal Event builders: a duration given by hand. */
   protected presetLatency(ms: number): void {
-    if (this.#writable('setLatencyMs') && this.validNumber('setLatencyMs', ms, 0)) {
-      this.#presetLatencyMs = ms;
-    }
+    if (!this.writable('setLatencyMs')) return;
+    const accepted = amount(ms);
+    if (typeof accepted === 'string') this.ignore('setLatencyMs', accepted);
+    // A start before 1970 cannot be stamped on the event.
+    else if (ms > this.#sink.now()) this.ignore('setLatencyMs', 'starts before 1970');
+    else this.#presetLatencyMs = ms;
   }
 
   /** @internal Event builders: ends now, with the preset duration if any. */
@@ -194,41 +223,30 @@ export abstract class Span {
     if (this.sampled) this.#sink.spanEnded(this);
   }
 
-  /** @internal */
-  protected writable(method: string): boolean {
-    return this.#writable(method);
-  }
-
-  /** @internal */
-  protected ignore(method: string, why: string): void {
-    this.#ignore(method, why);
-  }
-
-  /** @internal */
-  protected validCount(method: string, value: unknown): value is number {
-    if (isCount(value)) return true;
-    this.#ignore(method, 'expected a non-negative integer');
-    return false;
-  }
-
-  /** @internal */
-  protected validNumber(method: string, value: unknown, min = -Infinity): value is number {
-    if (isFiniteNumber(value) && value >= min) return true;
-    this.#ignore(method, `expected a finite number${min > -Infinity ? ` >= ${min}` : ''}`);
-    return false;
-  }
-
-  #writable(method: string): boolean {
+  /** @internal False, with a debug line, once the span has ended. */
+  writable(method: string): boolean {
     if (!this.ended) return true;
-    this.#sink.logger.debug('span', `${method}() on ended span "${this.name}"; ignored`);
+    this.ignore(method, 'span ended');
     return false;
   }
 
-  #ignore(method: string, why: string): void {
+  /** @internal A debug line for a call that changed nothing. */
+  ignore(method: string, why: string): void {
     this.#sink.logger.debug('span', `${method}() ignored on "${this.name}": ${why}`);
   }
-
 }
+
+defineSetters(Span, {
+  input: (value, span) => ((span.inputSet = true), [value]),
+  output: (value, span) => ((span.outputSet = true), [value]),
+  status: (status, span) =>
+    STATUSES.includes(status) ? ((span.statusSet = true), [status]) : 'unknown status',
+  error: (error, span) => {
+    span.status = 'error';
+    span.statusSet = true;
+    return [error];
+  },
+});
 
 Object.defineProperty(Span.prototype, DISPOSE, {
   value(this: Span) {

@@ -7,12 +7,13 @@ import { ClientCore, type CommonSpanOptions, type SpanClass } from './client.js'
 import { TelemetryConfigError } from './config.js';
 import {
   AgentSpan,
+  text,
   ModelCallEventBuilder,
   ModelCallSpan,
   ToolExecutionEventBuilder,
   ToolExecutionSpan,
 } from './kinds.js';
-import type { Span } from './span.js';
+import { setterOf, type Span } from './span.js';
 import { runInSpan } from './trace.js';
 
 /** Options of a model call span. */
@@ -122,16 +123,14 @@ export class TelemetryClient extends ClientCore {
 
   /** A model call event to fill by hand, then `send()`. */
   createModelCallEvent(options: ModelCallOptions = {}): ModelCallEventBuilder {
-    return this.#fillModel(this.createSpan(ModelCallEventBuilder, options, 'model_call'),
-      options);
+    return this.#create(ModelCallEventBuilder, options, 'model_call');
   }
 
   /** A tool execution event to fill by hand, then `send()`. */
   createToolExecutionEvent(
     options: Partial<ToolExecutionOptions> = {},
   ): ToolExecutionEventBuilder {
-    const span = this.createSpan(ToolExecutionEventBuilder, options, 'tool_execution');
-    return this.#fillTool(span, options);
+    return this.#create(ToolExecutionEventBuilder, options, 'tool_execution');
   }
 
   #run<S extends Span, T>(span: S, fn: (span: S) => T): T {
@@ -168,44 +167,45 @@ export class TelemetryClient extends ClientCore {
   #model(options: ModelCallOptions): ModelCallSpan {
     const model = options?.model;
     const name = typeof model === 'string' && model ? model : 'model_call';
-    return this.#fillModel(this.#create(ModelCallSpan, options, name), options);
+    return this.#create(ModelCallSpan, options, name);
   }
 
   #tool(options: ToolExecutionOptions): ToolExecutionSpan {
-    requireName('toolName', options?.toolName);
-    return this.#fillTool(this.#create(ToolExecutionSpan, options, options.toolName), options);
+    const name = requireName('toolName', options?.toolName);
+    return this.#create(ToolExecutionSpan, options, name);
   }
 
   #agent(options: AgentOptions): AgentSpan {
-    requireName('agentName', options?.agentName);
-    const span = this.#create(AgentSpan, options, options.agentName);
-    span.agentName = options.agentName;
-    if (options.agentId !== undefined) span.setAgentId(options.agentId);
-    return span;
+    const name = requireName('agentName', options?.agentName);
+    return this.#create(AgentSpan, options, name);
   }
 
+  /** A span of `Kind`, with the kind's own options applied through its setters. */
   #create<S extends Span>(Kind: SpanClass<S>, options: CommonSpanOptions, name: string): S {
-    return this.createSpan(Kind, options ?? {}, name);
-  }
-
-  #fillModel<S extends ModelCallSpan>(span: S, options: ModelCallOptions): S {
-    if (options?.provider !== undefined) span.setProvider(options.provider);
-    if (options?.model !== undefined) span.setModel(options.model);
-    if (options?.temperature !== undefined) span.setTemperature(options.temperature);
-    return span;
-  }
-
-  #fillTool<S extends ToolExecutionSpan>(span: S, options: Partial<ToolExecutionOptions>): S {
-    if (options?.toolName) span.toolName = String(options.toolName);
-    if (options?.action !== undefined) span.setAction(options.action);
-    if (options?.endpoint !== undefined) span.setEndpoint(options.endpoint);
-    if (options?.httpMethod !== undefined) span.setHttpMethod(options.httpMethod);
+    const span = this.createSpan(Kind, options ?? {}, name);
+    const given = options as Record<string, any> | undefined;
+    const fill = span as Record<string, any>;
+    const [named, ...fields] = KIND_OPTIONS[span.type];
+    // The manual builders may be created without their name, and set it later.
+    if (named && given?.[named]) fill[named] = text(given[named]);
+    for (const field of fields) {
+      const value = given?.[field];
+      if (value !== undefined) fill[setterOf(field)](value);
+    }
     return span;
   }
 }
 
-function requireName(option: string, value: unknown): void {
+/** Per kind: the option that names the span, then the options with a setter. */
+const KIND_OPTIONS = {
+  model_call: ['', 'provider', 'model', 'temperature'],
+  tool_execution: ['toolName', 'action', 'endpoint', 'httpMethod'],
+  agent: ['agentName', 'agentId'],
+};
+
+function requireName(option: string, value: unknown): string {
   if (typeof value !== 'string' || value === '') {
     throw new TelemetryConfigError(option, 'a non-empty string', value);
   }
+  return value;
 }

@@ -39,14 +39,11 @@ export type HeaderTarget =
   | { set(name: string, value: string): void }
   | Record<string, string>;
 
-const TRACE_ID = /^[0-9a-f]{32}$/;
-const SPAN_ID = /^[0-9a-f]{16}$/;
-const HEX_BYTE = /^[0-9a-f]{2}$/;
-const ZERO_TRACE_ID = '0'.repeat(32);
-const ZERO_SPAN_ID = '0'.repeat(16);
+// version-traceid-spanid-flags, lowercase hex, ids not all zero; then the
+// end, or (in a later version) more fields after another dash.
+const TRACEPARENT =
+  /^([0-9a-f]{2})-((?!0{32})[0-9a-f]{32})-((?!0{16})[0-9a-f]{16})-([0-9a-f]{2})(-|$)/;
 const SAMPLED_FLAG = 0x01;
-// version-traceid-spanid-flags, with three dashes: 2 + 32 + 16 + 2 + 3.
-const TRACEPARENT_CHARS = 55;
 
 /**
  * The `traceparent` value of a span or parent: `00-{traceId}-{spanId}-{flags}`.
@@ -108,23 +105,12 @@ export function extractTraceContext(
  * later versions by their common prefix; lowercase hex; ids not all zero.
  */
 export function parseTraceparent(value: string): SpanParent | undefined {
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim();
-  const version = text.slice(0, 2);
-  if (!HEX_BYTE.test(version) || version === 'ff') return undefined;
-  const exact = text.length === TRACEPARENT_CHARS;
-  if (version === TRACEPARENT_VERSION && !exact) return undefined;
-  // A later version may append fields, always after another dash.
-  if (text.length < TRACEPARENT_CHARS) return undefined;
-  if (text.length > TRACEPARENT_CHARS && text[TRACEPARENT_CHARS] !== '-') return undefined;
-
-  const fields = text.slice(0, TRACEPARENT_CHARS).split('-');
-  const [, traceId = '', spanId = '', flags = ''] = fields;
-  if (!TRACE_ID.test(traceId) || traceId === ZERO_TRACE_ID) return undefined;
-  if (!SPAN_ID.test(spanId) || spanId === ZERO_SPAN_ID) return undefined;
-  if (!HEX_BYTE.test(flags)) return undefined;
-  const sampled = (parseInt(flags, 16) & SAMPLED_FLAG) === SAMPLED_FLAG;
-  return { traceId, spanId, sampled };
+  const match = typeof value === 'string' ? TRACEPARENT.exec(value.trim()) : null;
+  if (!match || match[1] === 'ff') return undefined;
+  // Version 00 has exactly four fields.
+  if (match[1] === TRACEPARENT_VERSION && match[5]) return undefined;
+  const sampled = (parseInt(match[4]!, 16) & SAMPLED_FLAG) === SAMPLED_FLAG;
+  return { traceId: match[2]!, spanId: match[3]!, sampled };
 }
 
 function setHeader(headers: HeaderTarget, name: string, value: string): void {

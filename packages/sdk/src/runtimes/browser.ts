@@ -54,8 +54,8 @@ function listen(): void {
 function vetKey(options: ResolvedOptions, logger: Logger): { disabled?: string } | void {
   if (!options.apiKey?.startsWith(SECRET_KEY_PREFIX)) return;
   if (options.dangerouslyAllowSecretKeyInBrowser) return;
-  const reason = `the API key is a secret key (${SECRET_KEY_PREFIX}…), which anyone ` +
-    'could read in a page; use a publishable key, or set ' +
+  const reason = `the API key is a secret key (${SECRET_KEY_PREFIX}…), readable by ` +
+    'anyone in a page; use a publishable key, or set ' +
     'dangerouslyAllowSecretKeyInBrowser: true';
   logger.warn('config', `client disabled: ${reason}`);
   return { disabled: reason };
@@ -93,13 +93,12 @@ async function sendKept(
     const result = await wire.send({ sentAt, sdk, events: batch });
     if (result.kind !== 'sent') {
       const left = events.length - at;
-      logger.debug('transport', `${left} kept event(s) not sent yet: ${result.reason}`);
-      return;
+      return logger.debug('transport', `${left} kept event(s) left: ${result.reason}`);
     }
     unsent.forget(batch.map((event) => event.eventId));
   }
   if (events.length > 0) {
-    logger.debug('transport', `${events.length} event(s) kept by an earlier page sent`);
+    logger.debug('transport', `${events.length} kept event(s) sent`);
   }
 }
 

@@ -132,9 +132,9 @@ function workerPlatform(bindings: object | undefined): Platform {
 /**
  * {@inheritDoc CoreClient}
  *
- * In a Worker, prefer {@link withRobotForge}. A client made by hand must be
- * created inside a handler (Workers forbid what it does at construction
- * in module scope) and flushed with `ctx.waitUntil(client.flush())`.
+ * In a Worker, prefer {@link withRobotForge}. A client made by hand, in a
+ * handler or at module scope (construction makes no random values and no
+ * I/O objects), is flushed with `ctx.waitUntil(client.flush())`.
  */
 export class TelemetryClient extends CoreClient {
   /**
@@ -146,8 +146,8 @@ export class TelemetryClient extends CoreClient {
       super(options, workerPlatform(bindings), workerClock());
     } catch (error) {
       if (!/global scope/i.test(String(error))) throw error;
-      // Limitation: the client makes random ids and an AbortController when
-      // created, which Workers forbid outside a handler.
+      // Construction makes no random values and no I/O objects; should a
+      // future option need one, say plainly where to create the client.
       throw new Error('A TelemetryClient cannot be created at module scope in a ' +
         'Worker: create it inside a handler (withRobotForge does).',
         { cause: error });

@@ -11,11 +11,11 @@
  * a CORS preflight, and cannot set headers), with the API key in the
  * body's `apiKey` field, never in the URL.
  */
-import { classifyResponse } from './fetch.js';
+import { classifyResponse, eventsUrl, networkError } from './response.js';
 import type { Transport, TransportResult } from './types.js';
 import type { UnsentStore } from './unsent.js';
-import { eventsUrl } from './web-fetch.js';
 import type { WireBatch } from '../core/schema.js';
+import { describe } from '../core/serialize-text.js';
 
 /** Largest beacon body sent, a margin under the browsers' 65,536 bytes. */
 export const BEACON_MAX_BODY_BYTES = 64_000;
@@ -42,12 +42,15 @@ export interface BeaconTransportOptions {
 /** Creates the page-unload transport. It never throws or rejects. */
 export function createBeaconTransport(options: BeaconTransportOptions): Transport {
   const url = eventsUrl(options.endpoint);
+  const { unsent } = options;
   let keepaliveBytes = 0;
 
   const beacon = (body: string): boolean => {
     try {
-      const send = options.sendBeacon ?? defaultSendBeacon();
-      return send ? send(url, body) === true : false;
+      // No `sendBeacon` (or no navigator) throws here, and counts as refused.
+      const send = options.sendBeacon;
+      const sent = send ? send(url, body) : globalThis.navigator.sendBeacon(url, body);
+      return sent === true;
     } catch {
       return false;
     }
@@ -64,39 +67,10 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
       });
       return classifyResponse(response.status, response.headers, await response.text());
     } catch (error) {
-      return { kind: 'retry', reason: `keep-alive request failed: ${String(error)}` };
+      return { kind: 'retry', reason: `network error: ${networkError(error)}` };
     } finally {
       keepaliveBytes -= bytes;
     }
-  };
-
-  /** What the beacon did not take: kept first, then one keep-alive try. */
-  const fallBack = async (
-    batch: WireBatch,
-    body: string,
-    bytes: number,
-  ): Promise<TransportResult> => {
-    // Kept before anything asynchronous: the page may be gone before a
-    // keep-alive request answers, and then the next load sends them.
-    const kept = options.unsent?.keep(batch.events) === true;
-    let why = bytes > BEACON_MAX_BODY_BYTES ? 'over the beacon cap' : 'beacon refused';
-    if (keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) {
-      why += ', keep-alive budget spent';
-    } else {
-      const result = await keepalive(body, bytes);
-      if (result.kind === 'sent') {
-        if (kept) options.unsent?.forget(batch.events.map((event) => event.eventId));
-        return result;
-      }
-      why += `, keep-alive: ${result.reason}`;
-    }
-
-    if (kept) {
-      return { kind: 'failed', code: 'kept_for_next_page',
-        reason: `${why}; kept for the next page load` };
-    }
-    return { kind: 'failed', code: 'unload_send_failed',
-      reason: `${bytes}-byte body: ${why}; no storage to keep it` };
   };
 
   return {
@@ -106,20 +80,37 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
         const { apiKey } = options;
         body = JSON.stringify(apiKey ? { ...batch, apiKey } : batch);
       } catch (error) {
-        return { kind: 'failed', reason: `not serializable: ${String(error)}` };
+        return { kind: 'failed', reason: `not serializable: ${describe(error)}` };
       }
 
       const bytes = new TextEncoder().encode(body).length;
-      if (bytes > BEACON_MAX_BODY_BYTES && batch.events.length > 1) {
-        return { kind: 'too-large', reason: `${bytes}-byte body, over the beacon cap` };
+      const over = bytes > BEACON_MAX_BODY_BYTES;
+      let why = over ? 'over the beacon cap' : 'beacon refused';
+      if (over && batch.events.length > 1) {
+        return { kind: 'too-large', reason: `${bytes}-byte body, ${why}` };
       }
-      if (bytes <= BEACON_MAX_BODY_BYTES && beacon(body)) return { kind: 'sent' };
-      return fallBack(batch, body, bytes);
+      if (!over && beacon(body)) return { kind: 'sent' };
+
+      // What the beacon did not take is kept before anything asynchronous:
+      // the page may be gone before a keep-alive request answers, and then
+      // the next load sends it. Then one keep-alive try, within its budget.
+      const kept = unsent?.keep(batch.events) === true;
+      if (keepaliveBytes + bytes > KEEPALIVE_BUDGET_BYTES) {
+        why += ', keep-alive budget spent';
+      } else {
+        const result = await keepalive(body, bytes);
+        if (result.kind === 'sent') {
+          if (kept) unsent?.forget(batch.events.map((event) => event.eventId));
+          return result;
+        }
+        why += `, keep-alive: ${result.reason}`;
+      }
+      if (kept) {
+        return { kind: 'failed', code: 'kept_for_next_page',
+          reason: `${why}; kept for the next page` };
+      }
+      return { kind: 'failed', code: 'unload_send_failed',
+        reason: `${bytes}-byte body: ${why}; no storage to keep it` };
     },
   };
-}
-
-function defaultSendBeacon(): ((url: string, body: string) => boolean) | undefined {
-  const nav = globalThis.navigator;
-  return typeof nav?.sendBeacon === 'function' ? nav.sendBeacon.bind(nav) : undefined;
 }

@@ -1,5 +1,17 @@
-/** Reading the endpoint's answer to a batch, which may be malformed. */
+/**
+ * What every HTTP transport shares: the events URL, and reading the
+ * endpoint's answer (status, `Retry-After`, a body that may be malformed)
+ * into a tagged {@link TransportResult}. Kept apart from the ofetch
+ * transport so that the browser entry can use it without ofetch.
+ */
+import type { TransportResult } from './types.js';
 import type { BatchResponse } from '../core/schema.js';
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/** `{endpoint}/v1/events`, whatever trailing slashes the endpoint has. */
+export const eventsUrl = (endpoint: string): string =>
+  `${endpoint.replace(/\/+$/, '')}/v1/events`;
 
 const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 0;
 
@@ -10,25 +22,70 @@ const isCount = (n: unknown): n is number => Number.isInteger(n) && (n as number
  * @returns undefined when the body is empty or not of that shape.
  */
 export function validateResponse(body: unknown): BatchResponse | undefined {
-  let value = body;
-  if (typeof body === 'string') {
-    if (body.trim() === '') return undefined;
-    try {
-      value = JSON.parse(body);
-    } catch {
-      return undefined;
+  try {
+    const answer = typeof body === 'string' ? JSON.parse(body) : body;
+    const rejected: BatchResponse['rejected'] = [];
+    for (const { eventId, reason } of answer.rejected) {
+      if (typeof eventId !== 'string' || typeof reason !== 'string') return;
+      rejected.push({ eventId, reason });
     }
-  }
-  const answer = value as { accepted?: unknown; rejected?: unknown } | null;
-  if (!answer || !isCount(answer.accepted) || !Array.isArray(answer.rejected)) {
-    return undefined;
-  }
-  const rejected: BatchResponse['rejected'] = [];
-  for (const item of answer.rejected as { eventId?: unknown; reason?: unknown }[]) {
-    if (typeof item?.eventId !== 'string' || typeof item.reason !== 'string') {
-      return undefined;
+    // Any other shape has thrown above or ends here.
+    if (isCount(answer.accepted) && Array.isArray(answer.rejected)) {
+      return { accepted: answer.accepted, rejected };
     }
-    rejected.push({ eventId: item.eventId, reason: item.reason });
+  } catch {
+    // Not JSON, or not of that shape.
   }
-  return { accepted: answer.accepted, rejected };
+  return undefined;
+}
+
+/**
+ * Maps an HTTP answer to a transport result. Exported for the other
+ * HTTP-based transports (keepalive fetch, OTLP).
+ */
+export function classifyResponse(
+  status: number,
+  headers: Headers,
+  body: unknown,
+  now: () => number = Date.now,
+): TransportResult {
+  const reason = `HTTP ${status}`;
+  if (status >= 200 && status < 300) {
+    const response = validateResponse(body);
+    return response ? { kind: 'sent', response } : { kind: 'sent' };
+  }
+  if (status === 413) return { kind: 'too-large', reason };
+  if (status === 408 || status === 429 || status >= 500) {
+    const retryAfterMs = parseRetryAfter(headers.get('retry-after'), now);
+    return retryAfterMs === undefined
+      ? { kind: 'retry', reason, status }
+      : { kind: 'retry', reason, status, retryAfterMs };
+  }
+  const hint = status === 401 ? ' (check the API key)' : '';
+  return { kind: 'failed', reason: reason + hint, status, code: `http_${status}` };
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(
+  value: string | null,
+  now: () => number = Date.now,
+): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now());
+}
+
+/** A network error's code (`ECONNREFUSED`), else its message's first line. */
+export function networkError(error: unknown): string {
+  try {
+    const code = (error as { cause?: { code?: string } })?.cause?.code;
+    if (code) return String(code);
+    const message = (error as Error)?.message ?? String(error);
+    return message.split('\n')[0]!.slice(0, 200);
+  } catch {
+    return 'unknown';
+  }
 }

@@ -49,33 +49,24 @@ export function createRetryingTransport(
 ): Transport & { send(batch: WireBatch, o?: RetrySendOptions): Promise<TransportResult> } {
   return {
     async send(batch, sendOptions: RetrySendOptions = {}) {
+      const { stopRetrying: stop, signal } = sendOptions;
       const limit = sendOptions.noRetry ? 0 : options.maxRetries;
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 0; ;) {
         const result = await inner.send(batch, sendOptions);
         if (result.kind !== 'retry') return result;
 
-        const stop = sendOptions.stopRetrying;
-        const aborted = sendOptions.signal?.aborted === true || stop?.aborted === true;
-        if (attempt >= limit || aborted) return giveUp(result.reason, attempt + 1);
+        const giveUp: TransportResult = { kind: 'failed', code: 'retries_exhausted',
+          reason: `${result.reason} (gave up after ${++attempt} attempt(s))` };
+        if (attempt > limit || signal?.aborted || stop?.aborted) return giveUp;
 
-        const delay =
-          result.retryAfterMs !== undefined
-            ? Math.min(result.retryAfterMs, MAX_RETRY_AFTER_MS)
-            : backoffDelay(attempt, options.clock.random, options.baseDelayMs,
-                options.maxDelayMs);
-        options.onRetry?.(attempt + 1, delay, result.reason);
+        const delay = result.retryAfterMs !== undefined
+          ? Math.min(result.retryAfterMs, MAX_RETRY_AFTER_MS)
+          : backoffDelay(attempt - 1, options.clock.random, options.baseDelayMs,
+            options.maxDelayMs);
+        options.onRetry?.(attempt, delay, result.reason);
         await sleep(options.clock, delay, stop);
-        if (stop?.aborted) return giveUp(result.reason, attempt + 1);
+        if (stop?.aborted) return giveUp;
       }
     },
-  };
-}
-
-function giveUp(reason: string, tries: number): TransportResult {
-  const attempts = `${tries} attempt${tries > 1 ? 's' : ''}`;
-  return {
-    kind: 'failed',
-    reason: `${reason} (gave up after ${attempts})`,
-    code: 'retries_exhausted',
   };
 }

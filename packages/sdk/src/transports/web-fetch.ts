@@ -4,10 +4,14 @@
  * as {@link createFetchTransport}; the browser entry uses it because every
  * kilobyte of a page's bundle counts and ofetch adds several.
  */
-import { classifyResponse, DEFAULT_REQUEST_TIMEOUT_MS } from './fetch.js';
 import type { FetchTransportOptions } from './fetch.js';
-import type { SendOptions, Transport, TransportResult } from './types.js';
-import type { WireBatch } from '../core/schema.js';
+import {
+  classifyResponse,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  eventsUrl,
+  networkError,
+} from './response.js';
+import type { Transport } from './types.js';
 
 /** Creates a fetch transport that needs nothing but a global `fetch`. */
 export function createWebFetchTransport(options: FetchTransportOptions): Transport {
@@ -19,7 +23,7 @@ export function createWebFetchTransport(options: FetchTransportOptions): Transpo
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
   return {
-    async send(batch: WireBatch, sendOptions?: SendOptions): Promise<TransportResult> {
+    async send(batch, sendOptions) {
       const controller = new AbortController();
       const abort = () => controller.abort();
       const signal = sendOptions?.signal;
@@ -45,20 +49,4 @@ export function createWebFetchTransport(options: FetchTransportOptions): Transpo
       }
     },
   };
-}
-
-/** `{endpoint}/v1/events`, whatever trailing slashes the endpoint has. */
-export function eventsUrl(endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}/v1/events`;
-}
-
-function networkError(error: unknown): string {
-  try {
-    const code = (error as { cause?: { code?: string } })?.cause?.code;
-    if (code) return String(code);
-    const message = (error as Error)?.message ?? String(error);
-    return message.split('\n')[0]!.slice(0, 200);
-  } catch {
-    return 'unknown';
-  }
 }

@@ -58,7 +58,8 @@ describe.each(SCENARIOS)('under $name', (scenario) => {
     expect(flushed).toEqual({ sent, failed, dropped });
   });
 
-  it.runIf(scenario.collector)('stores each delivered event exactly once', () => {
+  // Tests that fit only some faults are declared only for those faults.
+  if (scenario.collector) it('stores each delivered event exactly once', () => {
     expect(figures.stored).toBe(figures.stats.sent);
     expect(figures.duplicates).toBe(0);
     expect(figures.misparented).toBe(0);
@@ -85,14 +86,14 @@ describe.each(SCENARIOS)('under $name', (scenario) => {
     }
   });
 
-  it.runIf(scenario.name.startsWith('stored'))(
+  if (scenario.name.startsWith('stored')) it(
     'replays batches the collector had stored, and it keeps one copy of each', () => {
       expect(figures.replayed).toBeGreaterThanOrEqual(100);
       expect(figures.stored).toBe(PRODUCED);
       expect(figures.duplicates).toBe(0);
     });
 
-  it.runIf(scenario.refused)('drops the oldest events when the queue fills, and counts them',
+  if (scenario.refused) it('drops the oldest events when the queue fills, and counts them',
     () => {
       expect(figures.stats.reasons.queue_full).toBeGreaterThan(0);
       expect(figures.stats.sent).toBe(0);

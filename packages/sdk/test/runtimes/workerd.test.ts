@@ -125,10 +125,11 @@ describe('a TelemetryClient shared across Worker requests', () => {
     expect(sink.events.every((e) => e.sessionId === 'isolate')).toBe(true);
   });
 
-  it('refuses to be created at module scope, saying where to create it', async () => {
+  it('can be created at module scope and used in handlers', async () => {
     const mf = start(await bundleFixture('worker-global.mjs', 'workerd'));
-    expect(await (await mf.dispatchFetch('http://worker/')).text()).toBe(
-      'A TelemetryClient cannot be created at module scope in a Worker: ' +
-      'create it inside a handler (withRobotForge does).');
+    expect(await (await mf.dispatchFetch('http://worker/')).text())
+      .toBe('made at module scope');
+    await waitFor(() => sink.events.length === 1);
+    expect(sink.events[0]).toMatchObject({ name: 'module-scope', sessionId: 'isolate' });
   });
 });
