@@ -27,6 +27,7 @@ const THRESHOLDS = {
   unaccountedEvents: 0,
   unreportedByFlush: 0,
   duplicatesStored: 0,
+  misparentedStored: 0,
   unhandledRejections: 0,
   exceptionsInUserCode: 0,
   eventsLostToTransientFaults: 0,
@@ -88,7 +89,7 @@ async function runFaults(harness, sdk, startCollector) {
     const shortfalls = f.waits.map((w) => (w.askedMs ?? BACKOFF_FLOOR_MS) - w.waitedMs);
     rows.push({ name: scenario.name, transient: scenario.transient,
       produced: f.produced, sent, failed, dropped, reasons,
-      stored: f.stored, duplicates: f.duplicates ?? 0,
+      stored: f.stored, duplicates: f.duplicates ?? 0, misparented: f.misparented ?? 0,
       unaccounted: f.produced - sent - failed - dropped,
       unreported: sent + failed + dropped - flushed,
       overAttempts: Math.max(0, f.maxAttempts - ((scenario.options.maxRetries ?? 3) + 1)),
@@ -101,7 +102,8 @@ async function runFaults(harness, sdk, startCollector) {
 
 async function runBadInput(harness, sdk, validateEvent) {
   const env = { makeClient: (options) => new sdk.TelemetryClient(options),
-    validate: validateEvent, isConfigError: (e) => e instanceof sdk.TelemetryConfigError };
+    validate: validateEvent,
+    isConfigError: (error) => error instanceof sdk.TelemetryConfigError };
   const values = harness.HOSTILE_VALUES;
   const problems = { setters: [], options: [], clientOptions: [] };
   for (const target of harness.SETTERS) {
@@ -132,6 +134,7 @@ function verdicts(faults, heap, closed, bad) {
     ['events unaccounted for (all faults)', total('unaccounted'), t.unaccountedEvents],
     ['events missing from flush() results', total('unreported'), t.unreportedByFlush],
     ['duplicates stored by the collector', total('duplicates'), t.duplicatesStored],
+    ['stored children under a wrong parent', total('misparented'), t.misparentedStored],
     ['unhandled rejections', total('unhandled') + (heap?.unhandled.length ?? 1),
       t.unhandledRejections],
     ['exceptions or wrong values in user code', total('userErrors'),
@@ -167,10 +170,15 @@ function markdown(faults, heap, closed, bad, checks) {
     'tools, two model calls per tool) in two waves, through a loopback front that',
     'misbehaves before or after passing the batch to a real collector.',
     '',
+    'Run it with `npx rollup -c rollup.config.mjs && node scripts/reliability.mjs`; the',
+    'same scenarios run against the sources in',
+    '`npx vitest run packages/sdk/test/faults packages/sdk/test/bad-input`.',
+    '',
     '## Thresholds',
     '',
     cells(['figure', 'measured', 'threshold', '']), cells(['---', '---:', '---:', '---']),
-    ...checks.map((c) => cells([c.figure, c.value, `≤ ${c.limit}`, c.ok ? 'ok' : '**FAIL**'])),
+    ...checks.map((c) =>
+      cells([c.figure, c.value, `≤ ${c.limit}`, c.ok ? 'ok' : '**FAIL**'])),
     '',
     '## Faults survived',
     '',
