@@ -14,7 +14,11 @@ export type {
 export { Span } from './core/span.js';
 export type { TokenCounts } from './core/span.js';
 export { ModelCallSpan, ToolExecutionSpan, AgentSpan } from './core/kinds.js';
-export type { ModelCallEventBuilder, ToolExecutionEventBuilder, EventBuilder } from './core/kinds.js';
+export type {
+  ModelCallEventBuilder,
+  ToolExecutionEventBuilder,
+  EventBuilder,
+} from './core/kinds.js';
 export type { Transport, TransportResult, SendOptions } from './transports/types.js';
 export { createFetchTransport } from './transports/fetch.js';
 export type { FetchTransportOptions } from './transports/fetch.js';
