@@ -30,6 +30,7 @@ import type { WireEvent } from './schema.js';
 import { Span, type SpanInit, type SpanParent, type SpanSink } from './span.js';
 import { parseTraceparent, traceparentOf } from './trace-context.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
+import { withoutUrlSecrets } from '../transports/response.js';
 import { createRetryingTransport } from '../transports/retry.js';
 
 export type { SpanParent };
@@ -49,6 +50,8 @@ export interface CommonSpanOptions {
 }
 
 const ON_ERROR_INTERVAL_MS = 1000;
+/** Unregisters the shutdown hooks of clients collected without close(). */
+let collected: FinalizationRegistry<() => void> | undefined;
 
 export type SpanClass<S extends Span> = new (sink: SpanSink, init: SpanInit) => S;
 
@@ -62,6 +65,7 @@ export class ClientCore {
   #eventContext: EventContext;
   #sink: SpanSink;
   #closed = false;
+  #closing: Promise<FlushResult> | undefined;
   #disabledReason: string | undefined;
   #unregisterShutdown: (() => void) | undefined;
   #lastOnErrorAt = -Infinity;
@@ -102,9 +106,15 @@ export class ClientCore {
       spanEnded: (span) => this.#spanEnded(span),
     };
     if (!this.#disabledReason) {
-      this.#unregisterShutdown = platform.onShutdown?.(() => this.#delivery.flush(true, true));
+      const unregister = platform.onShutdown?.(weakShutdownHook(this.#delivery));
+      this.#unregisterShutdown = unregister;
+      if (unregister && typeof FinalizationRegistry === 'function') {
+        (collected ??= new FinalizationRegistry((done: () => void) => done()))
+          .register(this, unregister);
+      }
     }
-    this.#logger.debug('client', `ready: runtime ${platform.runtime}, endpoint ${o.endpoint}`);
+    this.#logger.debug('client',
+      `ready: runtime ${platform.runtime}, endpoint ${withoutUrlSecrets(o.endpoint)}`);
   }
 
   /** False once closed or when disabled; trace methods then only pass through. */
@@ -135,8 +145,13 @@ export class ClientCore {
    * Flushes, stops timers and hooks. Trace methods keep running the user's
    * functions but record nothing afterwards.
    */
-  async close(): Promise<FlushResult> {
-    if (this.#closed) return { sent: 0, failed: 0, dropped: 0 };
+  close(): Promise<FlushResult> {
+    // Every caller waits for the same flush, so a second close() (from a
+    // second shutdown handler) never resolves before the events are answered.
+    return (this.#closing ??= this.#close());
+  }
+
+  async #close(): Promise<FlushResult> {
     this.#closed = true;
     // The shutdown hook stays until the flush is done: if the process starts
     // to exit meanwhile, it ends the retries so close() still resolves.
@@ -274,4 +289,22 @@ function looksLikeEvent(value: unknown): value is WireEvent {
   } catch {
     return false;
   }
+}
+
+/**
+ * The hook a runtime runs at exit or page hide. It holds the delivery only
+ * weakly, so a client dropped without `close()` can still be collected (a
+ * runtime keeps its hooks for the life of the process); pending work keeps
+ * the delivery alive through its own timers and requests. The hook is
+ * unregistered once the client is collected.
+ */
+function weakShutdownHook(delivery: Delivery): () => Promise<unknown> {
+  if (typeof WeakRef !== 'function') return () => delivery.flush(true, true);
+  return hookOf(new WeakRef(delivery));
+}
+
+// Apart from `weakShutdownHook`: a closure made there would share its scope,
+// and so hold `delivery` strongly after all.
+function hookOf(ref: WeakRef<Delivery>): () => Promise<unknown> {
+  return () => ref.deref()?.flush(true, true) ?? Promise.resolve();
 }

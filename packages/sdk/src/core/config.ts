@@ -85,7 +85,11 @@ export class TelemetryConfigError extends Error {
   }
 }
 
+const SECRET_OPTIONS = ['apiKey', 'endpoint'];
+const NOT_SHOWN = Symbol('not shown');
+
 function show(value: unknown): string {
+  if (value === NOT_SHOWN) return 'a value not repeated here (it may hold a secret)';
   try {
     if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
     if (typeof value === 'function') return 'a function';
@@ -112,7 +116,10 @@ const bool = opt((b) => typeof b === 'boolean', 'true or false');
 
 function isHttpUrl(value: unknown): boolean {
   try {
-    return typeof value === 'string' && /^https?:\/\//i.test(value) && !!new URL(value);
+    if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
+    // A query or fragment would end up after the path `/v1/events` is added to.
+    const url = new URL(value);
+    return url.search === '' && url.hash === '';
   } catch {
     return false;
   }
@@ -125,7 +132,7 @@ export const REDACT_EXPECTED = 'true, false or { patterns: RegExp[], keys: strin
 const OptionsSchema = v.strictObject(
   {
     apiKey: text,
-    endpoint: opt(isHttpUrl, 'an http(s) URL'),
+    endpoint: opt(isHttpUrl, 'an http(s) URL without a query or fragment'),
     projectId: text,
     tenantId: text,
     applicationId: text,
@@ -239,7 +246,10 @@ function resolve(options: TelemetryOptions | undefined, readEnv: EnvReader): Res
     if (issue.type === 'strict_object' && key !== undefined) {
       throw new TelemetryConfigError(String(key), 'a known option name', 'an unknown option');
     }
-    throw new TelemetryConfigError(String(key ?? 'options'), issue.message, issue.input);
+    const name = String(key ?? 'options');
+    // These two may hold credentials: never echoed into an error message.
+    const shown = SECRET_OPTIONS.includes(name) ? NOT_SHOWN : issue.input;
+    throw new TelemetryConfigError(name, issue.message, shown);
   }
   const valid = result.output as TelemetryOptions;
   const endpoint = (valid.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');

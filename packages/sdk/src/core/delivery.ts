@@ -180,7 +180,7 @@ export class Delivery {
     for (const span of spans) {
       const event = this.#options.toEvent(span);
       if (!('drop' in event)) events.push(event);
-      else this.#lose(event.drop, 1, `event "${span.name}" dropped`, 'dropped');
+      else this.#lose(event.drop, 1, `${span.type} event dropped`, 'dropped');
     }
     if (events.length === 0) return;
 

@@ -232,7 +232,8 @@ export abstract class Span {
 
   /** @internal A debug line for a call that changed nothing. */
   ignore(method: string, why: string): void {
-    this.#sink.logger.debug('span', `${method}() ignored on "${this.name}": ${why}`);
+    // Names are left out: like captured content, they may hold secrets.
+    this.#sink.logger.debug('span', `${method}() ignored on a ${this.type} span: ${why}`);
   }
 }
 

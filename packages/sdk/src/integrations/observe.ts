@@ -112,12 +112,28 @@ export function observeCall<P>(promise: P, observer: CallObserver): P {
 }
 
 /**
+ * Whether `error` is the caller stopping the request: a fetch `AbortError`
+ * or the SDK's `APIUserAbortError`, whose `name` is plain `Error` in `openai`.
+ */
+export function isUserAbort(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { name, constructor } = error as {
+    name?: unknown; constructor?: { name?: string };
+  };
+  return name === 'AbortError' || name === 'APIUserAbortError' ||
+    constructor?.name === 'APIUserAbortError';
+}
+
+/**
  * Observes a provider `Stream` in place: the object keeps its class and its
  * `controller`, `tee()` and `toReadableStream()`, which all read through
  * the observed iterator.
  */
 export function observeStream(stream: object, observer: StreamObserver): void {
   let over = false;
+  // Reads in flight and loops started, over every iterator of this stream.
+  let pending = 0;
+  let reading = 0;
   const end = (hook: () => void) => {
     if (over) return;
     over = true;
@@ -127,14 +143,30 @@ export function observeStream(stream: object, observer: StreamObserver): void {
   abandoned?.register(stream, holder);
   const target = stream as StainlessStream & Record<symbol, unknown>;
   const signal = target.controller?.signal;
-  signal?.addEventListener('abort', () => end(() => observer.aborted()), { once: true });
+  // The SDK also aborts its own controller when a read fails, so an abort
+  // during a read is left to that read's outcome to classify.
+  signal?.addEventListener('abort', () => {
+    if (pending === 0) end(() => observer.aborted());
+  }, { once: true });
+
+  const read = async (source: AsyncIterator<unknown>) => {
+    pending++;
+    try {
+      return await source.next();
+    } finally {
+      pending--;
+    }
+  };
 
   async function* observed(source: AsyncIterator<unknown>) {
     let finished = false;
+    let received = false;
+    reading++;
     try {
       for (;;) {
-        const step = await source.next();
+        const step = await read(source);
         if (step.done) break;
+        received = true;
         let show = true;
         quietly(() => {
           if (!over) show = observer.item(step.value);
@@ -146,9 +178,15 @@ export function observeStream(stream: object, observer: StreamObserver): void {
       else end(() => observer.done());
     } catch (error) {
       finished = true;
-      end(() => (signal?.aborted ? observer.aborted() : observer.failed(error)));
+      // A second loop over a stream that another loop is reading fails at
+      // once ("consumed"); the outcome belongs to the loop that reads.
+      const stray = !received && reading > 1;
+      if (!stray) {
+        end(() => (isUserAbort(error) ? observer.aborted() : observer.failed(error)));
+      }
       throw error;
     } finally {
+      reading--;
       if (!finished) {
         end(() => observer.aborted());
         await source.return?.();

@@ -6,6 +6,7 @@ import { TelemetryConfigError } from '../core/config.js';
 import type { ModelCallSpan } from '../core/kinds.js';
 import type { TokenCounts } from '../core/span.js';
 import type { TelemetryClient } from '../core/telemetry.js';
+import { isUserAbort } from './observe.js';
 import { checkPrices, computeCost, type ModelPrices } from './pricing.js';
 
 /** Options of `wrapOpenAI`, `wrapAnthropic` and `robotforgeMiddleware`. */
@@ -219,11 +220,6 @@ export class CallRecorder {
       }
     }
     this.span.setError(error);
-    this.finish(partial, isAbort(error) ? 'aborted' : 'error');
+    this.finish(partial, isUserAbort(error) ? 'aborted' : 'error');
   }
-}
-
-function isAbort(error: unknown): boolean {
-  const name = (error as { name?: unknown } | null)?.name;
-  return name === 'AbortError' || name === 'APIUserAbortError';
 }

@@ -65,7 +65,14 @@ export function classifyResponse(
   return { kind: 'failed', reason: reason + hint, status, code: `http_${status}` };
 }
 
-/** `Retry-After` as seconds or an HTTP date, in milliseconds from now. */
+/** The HTTP date format (IMF-fixdate), as `Retry-After` must use it. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * `Retry-After` as seconds or an HTTP date, in milliseconds from now.
+ * Anything else, and a date already past, gives undefined: the caller then
+ * backs off as usual rather than retrying at once.
+ */
 export function parseRetryAfter(
   value: string | null,
   now: () => number = Date.now,
@@ -73,9 +80,9 @@ export function parseRetryAfter(
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now());
+  if (!HTTP_DATE.test(trimmed)) return undefined;
+  const wait = Date.parse(trimmed) - now();
+  return wait > 0 ? wait : undefined;
 }
 
 /** A network error's code (`ECONNREFUSED`), else its message's first line. */
@@ -84,8 +91,23 @@ export function networkError(error: unknown): string {
     const code = (error as { cause?: { code?: string } })?.cause?.code;
     if (code) return String(code);
     const message = (error as Error)?.message ?? String(error);
-    return message.split('\n')[0]!.slice(0, 200);
+    return withoutUrlSecrets(message.split('\n')[0]!).slice(0, 200);
   } catch {
     return 'unknown';
   }
+}
+
+/**
+ * Replaces each URL in `text` by its origin and path: user info, query and
+ * fragment may hold credentials, and reasons reach logs and `onError`.
+ */
+export function withoutUrlSecrets(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>]+/g, (url) => {
+    try {
+      const { origin, pathname } = new URL(url);
+      return origin + pathname;
+    } catch {
+      return '[url]';
+    }
+  });
 }

@@ -42,6 +42,27 @@ export function backoffDelay(
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
+/**
+ * The longest one attempt may take: the default transports time out at
+ * 10 s, and a custom transport that never answers must not hold `flush()`
+ * forever.
+ */
+export const ATTEMPT_DEADLINE_MS = 12_000;
+
+/**
+ * `send`'s answer, or a retryable result once the deadline passes. A real
+ * timer, not the injected clock: it guards against a hang, not a schedule.
+ */
+function withDeadline(send: Promise<TransportResult>): Promise<TransportResult> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<TransportResult>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'retry',
+      reason: `no answer within ${ATTEMPT_DEADLINE_MS} ms` }), ATTEMPT_DEADLINE_MS);
+    (timer as { unref?: () => void }).unref?.();
+  });
+  return Promise.race([send, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Wraps `inner` so that retryable results are retried. */
 export function createRetryingTransport(
   inner: Transport,
@@ -52,7 +73,7 @@ export function createRetryingTransport(
       const { stopRetrying: stop, signal } = sendOptions;
       const limit = sendOptions.noRetry ? 0 : options.maxRetries;
       for (let attempt = 0; ;) {
-        const result = await inner.send(batch, sendOptions);
+        const result = await withDeadline(inner.send(batch, sendOptions));
         if (result.kind !== 'retry') return result;
 
         const giveUp: TransportResult = { kind: 'failed', code: 'retries_exhausted',

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Anthropic from '@anthropic-ai/sdk';
 import { startMockAnthropic } from '../../../../examples/lib/mock-anthropic.mjs';
@@ -24,6 +26,38 @@ afterEach(async () => {
 const cachedSystem = [{ type: 'text' as const, text: 'You answer questions about a long manual.',
   cache_control: { type: 'ephemeral' as const } }];
 const ask = (content: string) => [{ role: 'user' as const, content }];
+/**
+ * A server that starts a message stream, sends two text deltas, then cuts
+ * the connection without a `message_stop`.
+ */
+async function startCutStream() {
+  const sse = (type: string, fields: object) =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, ...fields })}\n\n`;
+  const delta = (text: string) =>
+    sse('content_block_delta', { index: 0, delta: { type: 'text_delta', text } });
+  const server = createServer((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(sse('message_start', { message: { id: 'msg_cut', type: 'message',
+      role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [],
+      stop_reason: null, stop_sequence: null,
+      usage: { input_tokens: 9, output_tokens: 1 } } }));
+    res.write(sse('content_block_start', { index: 0,
+      content_block: { type: 'text', text: '' } }));
+    res.write(delta('Partial '));
+    res.write(delta('answer'));
+    setTimeout(() => res.socket?.destroy(), 30);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
 const weatherTool = { name: 'get_weather', input_schema: { type: 'object' as const,
   properties: { city: { type: 'string' } } } };
 
@@ -113,6 +147,33 @@ describe('wrapAnthropic: messages.create', () => {
       metadata: { usageSource: 'provider' } });
     expect(event!.tokens).toEqual({ input: usage.input_tokens, cacheRead: 0, cacheCreation: 0 });
   });
+
+  it('rethrows a stream the server cut mid-way and records an error, partial text kept',
+    async () => {
+      const cut = await startCutStream();
+      const client = wrapAnthropic(new Anthropic({ baseURL: cut.url, apiKey: 'sk-ant-test',
+        maxRetries: 0 }), { telemetry: t.telemetry });
+      const stream = await client.messages.create({ model: 'claude-sonnet-4-5',
+        max_tokens: 100, messages: ask('Hello'), stream: true });
+      let text = '';
+      const reading = (async () => {
+        for await (const event of stream) {
+          if (event.type === 'content_block_delta' && event.delta.type === 'text_delta') {
+            text += event.delta.text;
+          }
+        }
+      })();
+      const error = await reading.then(() => undefined, (e: unknown) => e);
+      cut.close();
+
+      expect(error).toBeInstanceOf(Error);
+      expect(text).toBe('Partial answer');
+      const events = await t.events();
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ status: 'error', output: 'Partial answer',
+        tokens: { input: 9 }, metadata: { usageSource: 'provider', stream: true } });
+      expect(events[0]!.error!.message).toBe((error as Error).message);
+    });
 
   it('traces messages.stream(), which the SDK builds on create()', async () => {
     const message = await anthropic.messages.stream({ model: 'claude-haiku-4-5',

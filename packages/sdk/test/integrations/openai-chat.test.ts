@@ -130,6 +130,14 @@ describe('wrapOpenAI: chat.completions.create', () => {
     expect(event!.error!.message).toContain('Rate limit reached');
   });
 
+  it('records a request the caller aborted as aborted, not as an error', async () => {
+    const error = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages },
+      { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIUserAbortError);
+    const [event] = await t.events();
+    expect(event).toMatchObject({ status: 'aborted', tokens: null, cost: null });
+  });
+
   it('records a server error (500) as an InternalServerError', async () => {
     await expect(openai.chat.completions.create({ model: 'gpt-4o-mini', messages },
       { headers: { 'x-mock-status': '500' } })).rejects.toBeInstanceOf(

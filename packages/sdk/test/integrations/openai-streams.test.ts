@@ -124,6 +124,21 @@ describe('wrapOpenAI: chat streams', () => {
       metadata: { usageSource: 'unknown' } });
   });
 
+  it('ends a stream aborted while a chunk is awaited as aborted', async () => {
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini',
+      messages: story, stream: true }, slow);
+    let seen = 0;
+    for await (const chunk of stream) {
+      // The abort lands while the loop waits for the next chunk.
+      if (chunk.choices[0]?.delta.content && ++seen === 2) {
+        setTimeout(() => stream.controller.abort(), 0);
+      }
+    }
+    const [event] = await t.events();
+    expect(event).toMatchObject({ status: 'aborted', output: 'word0 word1 ', tokens: null,
+      error: null, metadata: { usageSource: 'unknown' } });
+  });
+
   it('keeps tee() and toReadableStream() working, with one recorded call', async () => {
     const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini',
       messages: hello, stream: true });
