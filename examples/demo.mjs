@@ -20,7 +20,7 @@ RobotForge demo: a research agent on the real openai client, traced end to end
   spans    ${stats.events} (${delivery.sent} of ${delivery.queued} delivered, ${delivery.dropped} dropped)
   tokens   ${stats.totalTokens}
   cost     ${cost}
-  errors   ${stats.errors} (a search that timed out and was retried)
+  errors   ${stats.errors} (spans with status error: the agent retries a search that timed out)
   data     ${demo.db}
 
   viewer   ${collector.url}
@@ -28,6 +28,7 @@ RobotForge demo: a research agent on the real openai client, traced end to end
 
 if (values.once) {
   await collector.close();
+  console.log('--once: the collector has stopped; run without --once to browse.');
 } else {
   console.log('The collector keeps running; press Ctrl-C to stop.');
   const stop = async () => {

@@ -48,7 +48,7 @@ export function demoScript(request) {
   }
   if (system.includes('WRITER')) {
     return { text: 'Lagos (about 16.5 million people) is roughly three times the size ' +
-      'of Nairobi (about 5.3 million). Sources: the web search results above.' };
+      'of Nairobi (about 5.3 million), according to the web search results.' };
   }
   return undefined;
 }

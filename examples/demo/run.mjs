@@ -20,6 +20,7 @@ async function startOn(port, db) {
     return await startCollector({ port, db, log: () => undefined });
   } catch (error) {
     if (error?.code !== 'EADDRINUSE') throw error;
+    console.log(`Port ${port} is busy; the collector takes a free port instead.`);
     return startCollector({ port: 0, db, log: () => undefined });
   }
 }

@@ -77,7 +77,7 @@ describe('options', () => {
 
   it('rejects unknown option names', () => {
     expect(() => new TelemetryClient({ flushIntervall: 5 } as never)).toThrow(
-      /Invalid option "flushIntervall": expected a known option name/,
+      /Unknown option "flushIntervall": see TelemetryOptions/,
     );
   });
 

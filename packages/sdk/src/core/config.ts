@@ -244,7 +244,9 @@ function resolve(options: TelemetryOptions | undefined, readEnv: EnvReader): Res
     const issue = result.issues[0];
     const key = issue.path?.[0]?.key;
     if (issue.type === 'strict_object' && key !== undefined) {
-      throw new TelemetryConfigError(String(key), 'a known option name', 'an unknown option');
+      const error = new TelemetryConfigError(String(key), 'a known option name', key);
+      error.message = `Unknown option "${String(key)}": see TelemetryOptions for the names`;
+      throw error;
     }
     const name = String(key ?? 'options');
     // These two may hold credentials: never echoed into an error message.
