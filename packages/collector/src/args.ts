@@ -23,6 +23,8 @@ Options:
                        ${KEYS_ENV} (comma separated). None: open to anyone.
   --cors-origin <o>    browser origin allowed to call; repeat for several, '*' for any
                        (default: any http://localhost, 127.0.0.1 or [::1] port)
+  --allowed-host <h>   name clients use to reach the collector, besides localhost
+                       and IP addresses; repeat for several, '*' for any
   --verbose            log every request and every rejected event
   -h, --help           show this help
 `;
@@ -35,6 +37,7 @@ export interface CliArgs {
   db: string;
   apiKeys: string[];
   corsOrigins: string[] | undefined;
+  allowedHosts: string[] | undefined;
   verbose: boolean;
 }
 
@@ -56,6 +59,7 @@ export function parseCliArgs(
       db: { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'cors-origin': { type: 'string', multiple: true },
+      'allowed-host': { type: 'string', multiple: true },
       verbose: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -69,6 +73,7 @@ export function parseCliArgs(
   const envKeys = (env[KEYS_ENV] ?? '').split(',').map((key) => key.trim());
   const apiKeys = [...(values['api-key'] ?? []), ...envKeys].filter(Boolean);
   const corsOrigins = values['cors-origin'];
+  const allowedHosts = values['allowed-host'];
 
   return {
     help: values.help ?? false,
@@ -77,6 +82,7 @@ export function parseCliArgs(
     db: values.db ?? DEFAULT_DB_PATH,
     apiKeys: [...new Set(apiKeys)],
     corsOrigins: corsOrigins?.length ? corsOrigins : undefined,
+    allowedHosts: allowedHosts?.length ? allowedHosts : undefined,
     verbose: values.verbose ?? false,
   };
 }

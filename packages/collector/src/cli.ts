@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     db: args.db,
     apiKeys: args.apiKeys,
     corsOrigins: args.corsOrigins,
+    allowedHosts: args.allowedHosts,
     verbose: args.verbose,
     log: (line) => process.stderr.write(`${line}\n`),
   });

@@ -21,7 +21,9 @@ export class CorsPolicy {
   /**
    * Whether a request with this `Origin` may be served. `host` is the
    * request's `Host` header: a page served by the collector itself is always
-   * allowed to call it.
+   * allowed to call it. The caller must have checked `host` with HostPolicy
+   * first; otherwise a rebound name (Origin and Host both `evil.example`)
+   * would pass as the collector's own page.
    */
   allows(origin: string, host: string | undefined): boolean {
     if (host && origin === `http://${host}`) return true;

@@ -14,6 +14,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KeyRing } from './auth.js';
 import { CorsPolicy } from './cors.js';
+import { HostPolicy } from './hosts.js';
 import { createLogger } from './logger.js';
 import { type CollectorOptions, resolveOptions } from './options.js';
 import { RateLimiter } from './rate-limit.js';
@@ -71,6 +72,7 @@ export async function startCollector(
       maxEventsPerBatch: resolved.maxEventsPerBatch,
     },
     cors: new CorsPolicy(resolved.corsOrigins),
+    hosts: new HostPolicy(resolved.host, resolved.allowedHosts),
     limiter,
   });
   const server = createServer(listener);

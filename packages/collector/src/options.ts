@@ -33,6 +33,13 @@ export interface CollectorOptions {
    * or `'*'` for any. Default: any `http://localhost`, `127.0.0.1` or `[::1]` port.
    */
   corsOrigins?: string[];
+  /**
+   * Names besides `localhost` that clients use to reach the collector, such
+   * as a Docker service name, or `'*'` for any. Requests naming another
+   * host in `Host` get 403, which stops DNS rebinding. IP addresses and
+   * a name given as `host` are always accepted. Default: none.
+   */
+  allowedHosts?: string[];
   /** Token bucket per client, or `false` to turn rate limiting off. */
   rateLimit?: RateLimitOptions | false;
   /** Default {@link DEFAULT_MAX_BODY_BYTES}. */
@@ -54,6 +61,7 @@ export interface ResolvedOptions {
   db: string;
   apiKeys: string[];
   corsOrigins: string[] | undefined;
+  allowedHosts: string[];
   rateLimit: RateLimitOptions | false;
   maxBodyBytes: number;
   maxEventsPerBatch: number;
@@ -111,6 +119,7 @@ export function resolveOptions(options: CollectorOptions = {}): ResolvedOptions 
     db: options.db ?? ':memory:',
     apiKeys: strings('apiKeys', options.apiKeys) ?? [],
     corsOrigins: strings('corsOrigins', options.corsOrigins),
+    allowedHosts: strings('allowedHosts', options.allowedHosts) ?? [],
     rateLimit,
     maxBodyBytes: positiveInt(
       'maxBodyBytes',

@@ -106,12 +106,28 @@ export const EVENT_COLUMNS: readonly string[] = [
 /** Turns a validated event into a row whose keys are its column names. */
 export function eventToRow(event: WireEvent, receivedAt: string): EventRow {
   const row: EventRow = {};
-  for (const [field, column] of PLAIN_FIELDS) row[column] = event[field] ?? null;
+  for (const [field, column] of PLAIN_FIELDS) {
+    row[column] = wellFormed(event[field] ?? null);
+  }
   for (const [field, column] of TOKEN_FIELDS) row[column] = event.tokens?.[field] ?? null;
   row.metadata = event.metadata ? JSON.stringify(event.metadata) : null;
   row.error = event.error ? JSON.stringify(event.error) : null;
   row.received_at = receivedAt;
   return row;
+}
+
+/** ES2024's String#toWellFormed: Node 20 has it, the ES2022 lib does not type it. */
+type Es2024String = string & { toWellFormed(): string };
+
+/**
+ * Replaces each lone surrogate with one U+FFFD. Without this, SQLite's UTF-8
+ * text turns it into three of them on the way back.
+ *
+ * Limitation: the exact code unit is lost, since UTF-8 cannot hold a lone
+ * surrogate. Metadata and error keep it: JSON.stringify writes it as an escape.
+ */
+function wellFormed(value: Cell): Cell {
+  return typeof value === 'string' ? (value as Es2024String).toWellFormed() : value;
 }
 
 /** Turns a `SELECT *` row back into the event the API returns. */

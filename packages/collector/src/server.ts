@@ -1,10 +1,12 @@
 /**
- * The HTTP layer: applies, in order, the origin check, preflight, route
- * lookup, API key and rate limit, then runs the route's handler.
+ * The HTTP layer: applies, in order, the Host check, the origin check,
+ * preflight, route lookup, API key and rate limit, then runs the route's
+ * handler.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerKey } from './auth.js';
 import type { CorsPolicy } from './cors.js';
+import type { HostPolicy } from './hosts.js';
 import { BASE_HEADERS, HttpError, sendJson } from './http.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { CollectorContext } from './context.js';
@@ -14,6 +16,7 @@ import { matchRoute, type Route } from './routes/table.js';
 export interface ServerParts {
   ctx: CollectorContext;
   cors: CorsPolicy;
+  hosts: HostPolicy;
   limiter: RateLimiter | undefined;
 }
 
@@ -31,7 +34,13 @@ export function createRequestListener(parts: ServerParts) {
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerParts) {
-  const { ctx, cors } = parts;
+  const { ctx, cors, hosts } = parts;
+  const host = req.headers.host;
+  if (!hosts.allows(host)) {
+    throw new HttpError(403, `host not allowed: ${host}; the collector answers to ` +
+      'localhost, IP addresses and names in allowedHosts (--allowed-host)');
+  }
+
   const target = req.url ?? '/';
   const queryAt = target.indexOf('?');
   // The raw path is matched exactly and never decoded or resolved, so no
@@ -41,7 +50,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, parts: ServerPa
 
   const origin = req.headers.origin;
   if (origin !== undefined) {
-    if (!cors.allows(origin, req.headers.host)) {
+    if (!cors.allows(origin, host)) {
       throw new HttpError(403, 'origin not allowed');
     }
     for (const [name, value] of Object.entries(cors.headers(origin))) {

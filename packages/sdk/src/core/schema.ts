@@ -21,6 +21,13 @@ export const EVENT_STATUSES = ['success', 'error', 'pending', 'aborted'] as cons
 /** Longest string the collector accepts in `input`, `output` and payloads. */
 export const MAX_WIRE_CONTENT_CHARS = 1_000_000;
 
+/**
+ * Deepest nesting accepted in `metadata`, counting the metadata object as 1.
+ * Twice the SDK's own hard cap (256), so nothing the SDK builds is refused,
+ * and far below the depth at which `JSON.stringify` overflows the stack.
+ */
+export const MAX_METADATA_DEPTH = 512;
+
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 const nullableString = (max = 2048) =>
@@ -30,7 +37,39 @@ const content = v.optional(
 );
 const count = v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)));
 const finite = v.pipe(v.number(), v.finite());
-const timestamp = v.pipe(v.string(), v.regex(ISO_UTC_MS, 'ISO 8601 UTC with ms'));
+const timestamp = v.pipe(
+  v.string(),
+  v.regex(ISO_UTC_MS, 'ISO 8601 UTC with ms'),
+  // The pattern alone lets month 13 or hour 99 through.
+  v.check(isRealDate, 'not a real date and time'),
+);
+
+function isRealDate(text: string): boolean {
+  const ms = Date.parse(text);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === text;
+}
+
+/** Whether `value` is an object (not null, not an array) nested no deeper than `max`. */
+function isShallowObject(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  // A loop rather than recursion: the point is to survive hostile depth.
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > max) return false;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return true;
+}
+
+// A custom check, not v.record: valibot's records skip the keys `__proto__`,
+// `constructor` and `prototype`, which would silently lose user data. The
+// object is kept as parsed; JSON.parse holds `__proto__` as an own key.
+const metadata = v.custom<Record<string, unknown>>(
+  (value) => isShallowObject(value, MAX_METADATA_DEPTH),
+  `an object nested at most ${MAX_METADATA_DEPTH} levels deep`,
+);
 
 /** Token counts of a model call; every field is optional. */
 export const TokensSchema = v.object({
@@ -71,7 +110,7 @@ export const WireEventSchema = v.object({
   sourceComponent: nullableString(),
   input: content,
   output: content,
-  metadata: v.optional(v.nullable(v.record(v.string(), v.unknown()))),
+  metadata: v.optional(v.nullable(metadata)),
   error: v.optional(v.nullable(WireErrorSchema)),
   // Model calls.
   provider: nullableString(),
