@@ -15,12 +15,14 @@ const SDK_ENTRIES = {
   bun: 'src/runtimes/bun.ts',
   schema: 'src/schema.ts',
   otlp: 'src/otlp.ts',
+  'otlp-proto': 'src/otlp-proto.ts',
   openai: 'src/integrations/openai.ts',
   anthropic: 'src/integrations/anthropic.ts',
   'ai-sdk': 'src/integrations/ai-sdk.ts',
   pricing: 'src/integrations/pricing.ts',
 };
-const SDK_CJS_ENTRIES = ['node', 'schema', 'openai', 'anthropic', 'ai-sdk', 'pricing', 'otlp'];
+const SDK_CJS_ENTRIES = ['node', 'schema', 'openai', 'anthropic', 'ai-sdk', 'pricing', 'otlp',
+  'otlp-proto'];
 
 const COLLECTOR_ENTRIES = {
   cli: 'src/cli.ts',

@@ -5,9 +5,8 @@
  * Answers are classified like the RobotForge endpoint's; OTLP's partial
  * success counts the rejected spans as failed.
  *
- * Limitation: JSON only. OTLP/HTTP protobuf would need an encoder in the
- * bundle for no gain in reach, since every OTLP/HTTP receiver (the
- * Collector's `otlp` receiver included) also accepts JSON.
+ * JSON here; protobuf lives in `@robotforge/sdk/otlp-proto`, which brings
+ * its encoder (protobufjs) only to the apps that import it.
  */
 import { classifyResponse, DEFAULT_REQUEST_TIMEOUT_MS } from './fetch.js';
 import type { AttributeInput, OtlpTraceRequest, OtlpSpan } from './otlp-attributes.js';
