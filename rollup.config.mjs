@@ -29,9 +29,16 @@ const COLLECTOR_ENTRIES = {
   index: 'src/index.ts',
 };
 
+// `--environment only:sdk` (or `only:collector`) builds one package alone.
+const only = process.env.only;
+if (only !== undefined && only !== 'sdk' && only !== 'collector') {
+  throw new Error(`only: expected sdk or collector, got ${only}`);
+}
+const building = (name) => only === undefined || only === name;
+
 // Start from empty output folders so no stale chunk is ever shipped.
-for (const dir of ['packages/sdk/dist', 'packages/collector/dist']) {
-  rmSync(dir, { recursive: true, force: true });
+for (const name of ['sdk', 'collector']) {
+  if (building(name)) rmSync(`packages/${name}/dist`, { recursive: true, force: true });
 }
 
 const nodeBuiltins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -55,7 +62,7 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-export default [
+const sdkBuilds = [
   {
     input: entriesOf('packages/sdk', SDK_ENTRIES),
     external,
@@ -72,6 +79,9 @@ export default [
     output: { dir: 'packages/sdk/dist', format: 'cjs', entryFileNames: '[name].cjs',
       chunkFileNames: 'shared/[name]-[hash].cjs', exports: 'named' },
   },
+];
+
+const collectorBuilds = [
   {
     input: entriesOf('packages/collector', COLLECTOR_ENTRIES),
     external,
@@ -80,4 +90,9 @@ export default [
     output: { dir: 'packages/collector/dist', format: 'es', entryFileNames: '[name].js',
       chunkFileNames: 'shared/[name]-[hash].js' },
   },
+];
+
+export default [
+  ...(building('sdk') ? sdkBuilds : []),
+  ...(building('collector') ? collectorBuilds : []),
 ];
