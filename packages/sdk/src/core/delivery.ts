@@ -206,8 +206,17 @@ export class Delivery {
       result = { kind: 'failed', reason: `transport threw: ${describe(error)}` };
     }
 
+    // A custom transport may answer anything; only the four kinds count.
+    const kind = (result as TransportResult | null | undefined)?.kind;
+    if (kind !== 'sent' && kind !== 'retry' && kind !== 'too-large' && kind !== 'failed') {
+      this.#lose('invalid_transport_result', events.length,
+        `the transport answered ${describe(result)}`, 'failed');
+      return;
+    }
+
     if (result.kind === 'sent') {
-      const rejected = result.response?.rejected ?? [];
+      const listed = result.response?.rejected;
+      const rejected = Array.isArray(listed) ? listed : [];
       this.#count('sent', Math.max(0, events.length - rejected.length));
       if (rejected.length > 0) {
         const example = `e.g. ${rejected[0]?.reason}`;

@@ -74,7 +74,7 @@ export function createRetryingTransport(
       const limit = sendOptions.noRetry ? 0 : options.maxRetries;
       for (let attempt = 0; ;) {
         const result = await withDeadline(inner.send(batch, sendOptions));
-        if (result.kind !== 'retry') return result;
+        if (result?.kind !== 'retry') return result; // delivery checks the rest
 
         const giveUp: TransportResult = { kind: 'failed', code: 'retries_exhausted',
           reason: `${result.reason} (gave up after ${++attempt} attempt(s))` };

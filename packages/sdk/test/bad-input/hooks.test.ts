@@ -71,3 +71,33 @@ describe('an onError that throws', () => {
     expect(await guard.stop()).toEqual([]);
   });
 });
+
+describe('a custom transport that answers nonsense', () => {
+  it.each([
+    ['an unknown kind', { kind: 'ok' }],
+    ['null', null],
+    ['a string', 'sent'],
+    ['nothing', undefined],
+  ])('counts the batch as failed (invalid_transport_result) when it answers %s',
+    async (_, answer) => {
+      const guard = watchProcess();
+      const client = new TelemetryClient({ flushInterval: 60_000,
+        transport: { send: async () => answer as never } });
+      client.traceModelCall({}, () => 1);
+      client.traceModelCall({}, () => 2);
+
+      expect(await client.flush()).toEqual({ sent: 0, failed: 2, dropped: 0 });
+      await client.close();
+      expect(client.stats.reasons).toEqual({ invalid_transport_result: 2 });
+      expect(await guard.stop()).toEqual([]);
+    });
+
+  it('counts every event sent when its `rejected` list is not a list', async () => {
+    const client = new TelemetryClient({ flushInterval: 60_000,
+      transport: { send: async () => ({ kind: 'sent', response: { rejected: 'x' } }) as never } });
+    client.traceModelCall({}, () => 1);
+
+    expect(await client.flush()).toEqual({ sent: 1, failed: 0, dropped: 0 });
+    await client.close();
+  });
+});
