@@ -9,7 +9,7 @@ import {
   defineSetters,
   isCount,
   mergeTokens,
-  type Accepted,
+  refusal,
   type TokenCounts,
 } from './span.js';
 
@@ -17,8 +17,8 @@ import {
 export const text = (value: unknown): string =>
   typeof value === 'string' ? value : describe(value);
 
-const asText = (value: unknown): Accepted => [text(value)];
-const asIs = (value: unknown): Accepted => [value];
+const asIs = (value: unknown): unknown => value;
+const notAStatusCode = refusal('expected an integer from 100 to 999');
 
 // The setters are added below each class (see `defineSetters`); these
 // merges give them their types.
@@ -62,8 +62,8 @@ export class ModelCallSpan extends Span {
 }
 
 defineSetters(ModelCallSpan, {
-  provider: asText,
-  model: asText,
+  provider: text,
+  model: text,
   cost: amount,
   temperature: amount,
 });
@@ -91,11 +91,11 @@ export class ToolExecutionSpan extends Span {
 }
 
 defineSetters(ToolExecutionSpan, {
-  action: asText,
-  endpoint: asText,
-  httpMethod: (method) => [text(method).toUpperCase()],
-  httpStatusCode: (code) => Number.isInteger(code) && code >= 100 && code <= 999
-    ? [code] : 'expected an integer from 100 to 999',
+  action: text,
+  endpoint: text,
+  httpMethod: (method) => text(method).toUpperCase(),
+  httpStatusCode: (code) =>
+    Number.isInteger(code) && code >= 100 && code <= 999 ? code : notAStatusCode,
   requestPayload: asIs,
   responsePayload: asIs,
 });
@@ -111,7 +111,7 @@ export class AgentSpan extends Span {
   agentId: string | undefined;
 }
 
-defineSetters(AgentSpan, { agentId: asText });
+defineSetters(AgentSpan, { agentId: text });
 
 /** The manual builder form: set fields, optionally the latency, then send. */
 export interface EventBuilder {

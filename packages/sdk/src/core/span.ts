@@ -65,8 +65,22 @@ export const isCount = (n: unknown): n is number =>
 export const setterOf = (field: string): string =>
   `set${field[0]!.toUpperCase()}${field.slice(1)}`;
 
-/** What a setter stores: `[value]`, or why it refused the value. */
-export type Accepted = [unknown] | string;
+/** Why a setter refused a value; anything else a setter's check returns is stored. */
+export interface Refusal {
+  readonly why: string;
+}
+
+// A set rather than `instanceof`, which would run a hostile proxy's traps.
+const refusals = new WeakSet<object>();
+
+/** A refusal to return from a setter's check. */
+export function refusal(why: string): Refusal {
+  const made = { why };
+  refusals.add(made);
+  return made;
+}
+
+const isRefusal = (value: unknown): value is Refusal => refusals.has(value as object);
 
 /**
  * Adds a chainable `set…` method per field to `Kind`, which stores what
@@ -75,7 +89,7 @@ export type Accepted = [unknown] | string;
  */
 export function defineSetters<S extends Span>(
   Kind: { prototype: S },
-  fields: { [field: string]: (value: any, span: S) => Accepted },
+  fields: { [field: string]: (value: any, span: S) => unknown },
 ): void {
   for (const [field, accept] of Object.entries(fields)) {
     const method = setterOf(field);
@@ -85,8 +99,8 @@ export function defineSetters<S extends Span>(
       value(this: S, value: unknown) {
         if (this.writable(method)) {
           const accepted = accept(value, this);
-          if (typeof accepted === 'string') this.ignore(method, accepted);
-          else (this as unknown as Record<string, unknown>)[field] = accepted[0];
+          if (isRefusal(accepted)) this.ignore(method, accepted.why);
+          else (this as unknown as Record<string, unknown>)[field] = accepted;
         }
         return this;
       },
@@ -94,11 +108,11 @@ export function defineSetters<S extends Span>(
   }
 }
 
+const notAnAmount = refusal('expected a finite number >= 0');
+
 /** Accepts a finite number >= 0 (costs, temperatures, durations). */
-export const amount = (n: unknown): Accepted =>
-  typeof n === 'number' && Number.isFinite(n) && n >= 0
-    ? [n]
-    : 'expected a finite number >= 0';
+export const amount = (n: unknown): number | Refusal =>
+  typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : notAnAmount;
 
 // The setters and dispose methods are added to the prototype below the
 // class; this merge gives them their types.
@@ -208,7 +222,7 @@ export abstract class Span {
   protected presetLatency(ms: number): void {
     if (!this.writable('setLatencyMs')) return;
     const accepted = amount(ms);
-    if (typeof accepted === 'string') this.ignore('setLatencyMs', accepted);
+    if (isRefusal(accepted)) this.ignore('setLatencyMs', accepted.why);
     // A start before 1970 cannot be stamped on the event.
     else if (ms > this.#sink.now()) this.ignore('setLatencyMs', 'starts before 1970');
     else this.#presetLatencyMs = ms;
@@ -237,15 +251,17 @@ export abstract class Span {
   }
 }
 
+const unknownStatus = refusal('unknown status');
+
 defineSetters(Span, {
-  input: (value, span) => ((span.inputSet = true), [value]),
-  output: (value, span) => ((span.outputSet = true), [value]),
+  input: (value, span) => ((span.inputSet = true), value),
+  output: (value, span) => ((span.outputSet = true), value),
   status: (status, span) =>
-    STATUSES.includes(status) ? ((span.statusSet = true), [status]) : 'unknown status',
+    STATUSES.includes(status) ? ((span.statusSet = true), status) : unknownStatus,
   error: (error, span) => {
     span.status = 'error';
     span.statusSet = true;
-    return [error];
+    return error;
   },
 });
 

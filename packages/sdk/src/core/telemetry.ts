@@ -185,22 +185,24 @@ export class TelemetryClient extends ClientCore {
     const span = this.createSpan(Kind, options ?? {}, name);
     const given = options as Record<string, any> | undefined;
     const fill = span as Record<string, any>;
-    const [named, ...fields] = KIND_OPTIONS[span.type];
+    const { named, fields } = KIND_OPTIONS[span.type];
     // The manual builders may be created without their name, and set it later.
     if (named && given?.[named]) fill[named] = text(given[named]);
-    for (const field of fields) {
+    for (const [field, setter] of fields) {
       const value = given?.[field];
-      if (value !== undefined) fill[setterOf(field)](value);
+      if (value !== undefined) fill[setter](value);
     }
     return span;
   }
 }
 
-/** Per kind: the option that names the span, then the options with a setter. */
+/** Per kind: the option that names the span, and the options with a setter. */
+const kindOptions = (named: string, ...fields: string[]) =>
+  ({ named, fields: fields.map((field) => [field, setterOf(field)] as const) });
 const KIND_OPTIONS = {
-  model_call: ['', 'provider', 'model', 'temperature'],
-  tool_execution: ['toolName', 'action', 'endpoint', 'httpMethod'],
-  agent: ['agentName', 'agentId'],
+  model_call: kindOptions('', 'provider', 'model', 'temperature'),
+  tool_execution: kindOptions('toolName', 'action', 'endpoint', 'httpMethod'),
+  agent: kindOptions('agentName', 'agentId'),
 };
 
 function requireName(option: string, value: unknown): string {
