@@ -11,18 +11,14 @@ import type {
   OtlpTraceRequest,
 } from './otlp-attributes.js';
 import {
+  otlpTracesUrl,
   partialSuccessOf,
   toOtlpTraceRequest,
   type OtlpTransportOptions,
 } from './otlp.js';
-import {
-  classifyResponse,
-  DEFAULT_REQUEST_TIMEOUT_MS,
-  networkError,
-} from './response.js';
+import { classifyResponse, postBatch } from './response.js';
 import type { SendOptions, Transport, TransportResult } from './types.js';
 import type { WireBatch } from '../core/schema.js';
-import { TelemetryConfigError } from '../core/config.js';
 
 /** A 64-bit integer as the two 32-bit words protobufjs writes without long.js. */
 interface Int64Words {
@@ -114,12 +110,7 @@ export function encodeOtlpTraceRequest(request: OtlpTraceRequest): Uint8Array {
  * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
  */
 export function createOtlpProtoTransport(options: OtlpTransportOptions): Transport {
-  const endpoint = options?.endpoint;
-  if (typeof endpoint !== 'string' || !/^https?:\/\/./i.test(endpoint)) {
-    const expected = 'an http(s) URL of an OTLP receiver';
-    throw new TelemetryConfigError('endpoint', expected, endpoint);
-  }
-  const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+  const url = otlpTracesUrl(options?.endpoint);
   const headers = { 'content-type': 'application/x-protobuf', ...options.headers };
 
   return {
@@ -133,30 +124,14 @@ export function createOtlpProtoTransport(options: OtlpTransportOptions): Transpo
         const reason = `not encodable: ${String(error)}`;
         return { kind: 'failed', reason, code: 'encode' };
       }
-
-      const controller = new AbortController();
-      const abort = () => controller.abort();
-      const signal = sendOptions?.signal;
-      if (signal?.aborted) abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      const timer = setTimeout(abort, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-      try {
-        const response = await (options.fetch ?? fetch)(url, {
-          method: 'POST', body, headers, signal: controller.signal,
-          keepalive: sendOptions?.unloading === true,
-        });
+      return postBatch(url, { body, headers }, options, sendOptions, async (response) => {
         const answer = new Uint8Array(await response.arrayBuffer());
         // The body is no RobotForge answer, so only the status and headers count.
         const result = classifyResponse(response.status, response.headers, '');
         if (result.kind !== 'sent') return result;
         const contentType = response.headers.get('content-type');
         return partialSuccessOf(answerAsJson(contentType, answer), batch.events.length);
-      } catch (error) {
-        return { kind: 'retry', reason: `network error: ${networkError(error)}` };
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', abort);
-      }
+      });
     },
   };
 }

@@ -8,7 +8,7 @@
  * JSON here; protobuf lives in `@robotforge/sdk/otlp-proto`, which brings
  * its encoder (protobufjs) only to the apps that import it.
  */
-import { classifyResponse, DEFAULT_REQUEST_TIMEOUT_MS } from './fetch.js';
+import { classifyResponse, postBatch } from './response.js';
 import type { AttributeInput, OtlpTraceRequest, OtlpSpan } from './otlp-attributes.js';
 import { AttributeList } from './otlp-attributes.js';
 import { toOtlpSpan } from './otlp-mapping.js';
@@ -101,12 +101,7 @@ function resourceAttributes(
  * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
  */
 export function createOtlpTransport(options: OtlpTransportOptions): Transport {
-  const endpoint = options?.endpoint;
-  if (typeof endpoint !== 'string' || !/^https?:\/\/./i.test(endpoint)) {
-    const expected = 'an http(s) URL of an OTLP receiver';
-    throw new TelemetryConfigError('endpoint', expected, endpoint);
-  }
-  const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+  const url = otlpTracesUrl(options?.endpoint);
   const headers = { 'content-type': 'application/json', ...options.headers };
 
   return {
@@ -118,30 +113,26 @@ export function createOtlpTransport(options: OtlpTransportOptions): Transport {
         const reason = `not encodable: ${String(error)}`;
         return { kind: 'failed', reason, code: 'encode' };
       }
-
-      const controller = new AbortController();
-      const abort = () => controller.abort();
-      const signal = sendOptions?.signal;
-      if (signal?.aborted) abort();
-      signal?.addEventListener('abort', abort, { once: true });
-      const timer = setTimeout(abort, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
-      try {
-        const response = await (options.fetch ?? fetch)(url, {
-          method: 'POST', body, headers, signal: controller.signal,
-          keepalive: sendOptions?.unloading === true,
-        });
+      return postBatch(url, { body, headers }, options, sendOptions, async (response) => {
         const text = await response.text();
         const result = classifyResponse(response.status, response.headers, text);
         if (result.kind !== 'sent') return result;
         return partialSuccessOf(text, batch.events.length);
-      } catch (error) {
-        return { kind: 'retry', reason: `network error: ${describe(error)}` };
-      } finally {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', abort);
-      }
+      });
     },
   };
+}
+
+/**
+ * `{endpoint}/v1/traces`, OTLP/HTTP's path for traces.
+ * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
+ */
+export function otlpTracesUrl(endpoint: unknown): string {
+  if (typeof endpoint !== 'string' || !/^https?:\/\/./i.test(endpoint)) {
+    const expected = 'an http(s) URL of an OTLP receiver';
+    throw new TelemetryConfigError('endpoint', expected, endpoint);
+  }
+  return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
 }
 
 /**
@@ -163,14 +154,4 @@ export function partialSuccessOf(body: string, events: number): TransportResult 
   const reason = errorMessage || 'rejected by the OTLP receiver';
   const rejected = Array.from({ length: rejectedSpans }, () => ({ eventId: '', reason }));
   return { kind: 'sent', response: { accepted: events - rejectedSpans, rejected } };
-}
-
-function describe(error: unknown): string {
-  try {
-    const code = (error as { cause?: { code?: string } })?.cause?.code;
-    if (code) return String(code);
-    return String((error as Error)?.message ?? error).split('\n')[0]!.slice(0, 200);
-  } catch {
-    return 'unknown';
-  }
 }

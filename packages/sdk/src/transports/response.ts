@@ -4,7 +4,7 @@
  * into a tagged {@link TransportResult}. Kept apart from the ofetch
  * transport so that the browser entry can use it without ofetch.
  */
-import type { TransportResult } from './types.js';
+import type { SendOptions, TransportResult } from './types.js';
 import type { BatchResponse } from '../core/schema.js';
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
@@ -110,4 +110,43 @@ export function withoutUrlSecrets(text: string): string {
       return '[url]';
     }
   });
+}
+
+/** What {@link postBatch} needs beyond the request itself. */
+export interface PostOptions {
+  /** Replaces the global `fetch` (tests, custom agents). */
+  fetch?: typeof globalThis.fetch;
+  timeoutMs?: number;
+}
+
+/**
+ * POSTs one batch through `fetch` with a deadline and the caller's abort
+ * signal, and lets `read` turn the answer into a result. A network error,
+ * an abort or the deadline is a `retry`. Never throws.
+ */
+export async function postBatch(
+  url: string,
+  request: { body: BodyInit; headers: Record<string, string> },
+  options: PostOptions,
+  sendOptions: SendOptions | undefined,
+  read: (response: Response) => Promise<TransportResult>,
+): Promise<TransportResult> {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  const signal = sendOptions?.signal;
+  if (signal?.aborted) abort();
+  signal?.addEventListener('abort', abort, { once: true });
+  const timer = setTimeout(abort, options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  try {
+    const response = await (options.fetch ?? fetch)(url, {
+      method: 'POST', ...request, signal: controller.signal,
+      keepalive: sendOptions?.unloading === true,
+    });
+    return await read(response);
+  } catch (error) {
+    return { kind: 'retry', reason: `network error: ${networkError(error)}` };
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
+  }
 }

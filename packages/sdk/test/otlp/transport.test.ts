@@ -87,6 +87,18 @@ describe('createOtlpTransport', () => {
     expect(result).toEqual({ kind: 'retry', reason: 'network error: ECONNREFUSED' });
   });
 
+  it('keeps credentials in a failing URL out of the reason', async () => {
+    const fetch = (async () => {
+      throw new TypeError('bad URL https://user:hunter2@otel.test/v1/traces?token=abc');
+    }) as unknown as typeof globalThis.fetch;
+
+    const result = await createOtlpTransport({ endpoint: 'http://otel.test', fetch })
+      .send(await oneBatch());
+
+    expect(result).toEqual({ kind: 'retry',
+      reason: 'network error: bad URL https://otel.test/v1/traces' });
+  });
+
   it('fails at construction when the endpoint is not an http(s) URL', () => {
     expect(() => createOtlpTransport({ endpoint: 'otel:4318' })).toThrow(TelemetryConfigError);
     expect(() => createOtlpTransport({ endpoint: 'otel:4318' })).toThrow(/"endpoint"/);
