@@ -96,7 +96,6 @@ export class ClientCore {
       clock: this.#clock,
       logger: this.#logger,
       sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
-      toEvent: (span) => this.#toEvent(span),
       onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
     });
     this.#sink = {
@@ -212,8 +211,13 @@ export class ClientCore {
 
   #spanEnded(span: Span): void {
     try {
-      if (this.#closed) this.#delivery.discard('closed', 'span ended after close()');
-      else this.#delivery.enqueue(span);
+      if (this.#closed) return this.#delivery.discard('closed', 'span ended after close()');
+      // Built now, not when the batch leaves: the values the user captured
+      // may be changed by their code later (a message list grows each turn),
+      // and a queue of bounded events holds no large objects alive.
+      const event = this.#toEvent(span);
+      if ('drop' in event) this.#delivery.discard(event.drop, `${span.type} event dropped`);
+      else this.#delivery.enqueue(event);
     } catch (error) {
       this.#logger.debug('queue', `enqueue failed: ${describe(error)}`);
     }

@@ -1,5 +1,5 @@
 /**
- * Delivery: the bounded queue of ended spans, batching, the cap on
+ * Delivery: the bounded queue of events, batching, the cap on
  * requests in flight, flushing, and the count of every event's fate.
  * Nothing here throws or rejects into the caller.
  */
@@ -9,7 +9,6 @@ import { BoundedQueue } from './queue.js';
 import { describe } from './serialize-text.js';
 import { toIsoString } from './time.js';
 import type { WireEvent, WireSdk } from './schema.js';
-import type { Span } from './span.js';
 import type { RetrySendOptions } from '../transports/retry.js';
 import type { Transport, TransportResult } from '../transports/types.js';
 
@@ -51,8 +50,6 @@ export interface DeliveryOptions {
   clock: Clock;
   logger: Logger;
   sdk: WireSdk;
-  /** Span to event, `beforeSend` included; returns a drop reason instead. */
-  toEvent(span: Span): WireEvent | { drop: string };
   /** Told of every loss, already rate-limited by the caller. */
   onLoss(reason: string, events: number, detail: string): void;
   /** Hands background sends to the platform (Workers, edge). */
@@ -65,7 +62,7 @@ const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
 export class Delivery {
   readonly stats: DeliveryStats = { queued: 0, ...none(), reasons: {} };
   #options: DeliveryOptions;
-  #queue: BoundedQueue<Span>;
+  #queue: BoundedQueue<WireEvent>;
   #batches = new Set<Promise<void>>();
   #sending = 0;
   #slotWaiters: (() => void)[] = [];
@@ -85,10 +82,10 @@ export class Delivery {
     this.#maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_REQUESTS;
   }
 
-  /** Queues an ended span; the hot path: no JSON, no dates. */
-  enqueue(span: Span): void {
+  /** Queues the event of an ended span. */
+  enqueue(event: WireEvent): void {
     this.stats.queued++;
-    if (this.#queue.push(span) !== undefined) {
+    if (this.#queue.push(event) !== undefined) {
       this.#lose('queue_full', 1, `queue full (${this.#queue.capacity}); oldest dropped`,
         'dropped');
     }
@@ -107,8 +104,8 @@ export class Delivery {
     }
     const waits = [...this.#batches];
     while (this.#queue.size > 0) {
-      const spans = this.#queue.take(this.#options.batchSize);
-      waits.push(this.#dispatch(spans, noRetry, unloading));
+      const events = this.#queue.take(this.#options.batchSize);
+      waits.push(this.#dispatch(events, noRetry, unloading));
     }
     this.stopTimer();
     await Promise.all(waits);
@@ -125,7 +122,7 @@ export class Delivery {
     this.#cancelTimer = undefined;
   }
 
-  /** Counts events that could not even be queued (e.g. after close). */
+  /** Counts an event that could not be queued (after close, `beforeSend`). */
   discard(reason: string, detail: string): void {
     this.#lose(reason, 1, detail, 'dropped');
   }
@@ -163,9 +160,9 @@ export class Delivery {
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(spans: Span[], noRetry: boolean, unloading = false): Promise<void> {
-    const batch = this.#deliver(spans, noRetry, unloading).catch((error: unknown) => {
-      this.#lose('internal_error', spans.length, describe(error), 'failed');
+  #dispatch(events: WireEvent[], noRetry: boolean, unloading = false): Promise<void> {
+    const batch = this.#deliver(events, noRetry, unloading).catch((error: unknown) => {
+      this.#lose('internal_error', events.length, describe(error), 'failed');
     });
     this.#batches.add(batch);
     void batch.then(() => {
@@ -175,15 +172,7 @@ export class Delivery {
     return batch;
   }
 
-  async #deliver(spans: Span[], noRetry: boolean, unloading: boolean): Promise<void> {
-    const events: WireEvent[] = [];
-    for (const span of spans) {
-      const event = this.#options.toEvent(span);
-      if (!('drop' in event)) events.push(event);
-      else this.#lose(event.drop, 1, `${span.type} event dropped`, 'dropped');
-    }
-    if (events.length === 0) return;
-
+  async #deliver(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
     await this.#acquireSlot();
     try {
       await this.#send(events, noRetry, unloading);

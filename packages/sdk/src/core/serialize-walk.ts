@@ -65,8 +65,11 @@ function errorKeys(error: Error): string[] {
   return keys;
 }
 
-/** Plain assignment of `__proto__` would set the prototype instead of a key. */
-function setKey(out: JsonRecord, key: string, value: JsonValue): void {
+/**
+ * Stores one entry. Plain assignment of a `__proto__` key (JSON.parse
+ * makes them) would set the prototype instead, and the entry would vanish.
+ */
+export function setKey<T>(out: Record<string, T>, key: string, value: T): void {
   if (key !== '__proto__') out[key] = value;
   else Object.defineProperty(out, key, { value, enumerable: true, writable: true });
 }

@@ -6,6 +6,7 @@
 import type { EventStatus, EventType } from './schema.js';
 import { newSpanId, newTraceId } from './ids.js';
 import type { Logger } from './logger.js';
+import { setKey } from './serialize-walk.js';
 
 /** Token counts as the user gives them to `setTokens`. */
 export interface TokenCounts {
@@ -190,13 +191,12 @@ export abstract class Span {
     if (typeof keyOrEntries === 'string') {
       // A `toJSON` entry would make the serializer replace the whole object.
       if (keyOrEntries === 'toJSON') this.ignore('setMetadata', 'reserved key toJSON');
-      else (this.metadata ??= {})[keyOrEntries] = value;
+      else setKey((this.metadata ??= {}), keyOrEntries, value);
     } else if (isPlainObject(keyOrEntries)) {
       const metadata = (this.metadata ??= {});
       try {
-        for (const key of Object.keys(keyOrEntries)) {
-          if (key !== 'toJSON') metadata[key] = keyOrEntries[key];
-        }
+        const keys = Object.keys(keyOrEntries).filter((key) => key !== 'toJSON');
+        for (const key of keys) setKey(metadata, key, keyOrEntries[key]);
       } catch {
         this.ignore('setMetadata', 'entries could not be read');
       }
