@@ -51,7 +51,7 @@ export const handleEvents: RouteHandler = async (req, res, ctx, request) => {
     ctx.log.debug('ingest', `rejected event ${JSON.stringify(eventId)}: ${reason}`);
   }
 
-  const stored = ctx.store.insert(valid);
+  const stored = await ctx.store.write(valid);
   ctx.log.debug(
     'ingest',
     `batch of ${batch.events.length}: ${stored} stored, ` +

@@ -41,7 +41,7 @@ export const handleOtlpTraces: RouteHandler = async (req, res, ctx) => {
     }
 
     const { events, rejectedSpans, errorMessage } = mapTraceRequest(body);
-    const stored = ctx.store.insert(events);
+    const stored = await ctx.store.write(events);
     ctx.log.debug('ingest', `OTLP request of ${spans} spans: ${stored} stored, ` +
       `${events.length - stored} duplicates, ${rejectedSpans} rejected` +
       (errorMessage ? ` (${errorMessage})` : ''));

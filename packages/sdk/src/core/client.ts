@@ -13,6 +13,7 @@ import {
 } from './config.js';
 import type { ContextManager } from './context.js';
 import { Delivery, type DeliveryStats, type FlushResult } from './delivery.js';
+import { absorbRejection, applyBeforeSend } from './hooks.js';
 import { toWireEvent, type EventContext } from './event.js';
 import { newSessionId } from './ids.js';
 import {
@@ -234,15 +235,7 @@ export class ClientCore {
       return { drop: 'serialize_error' };
     }
     const beforeSend = this.#options.beforeSend;
-    if (!beforeSend) return event;
-    let edited: unknown;
-    try {
-      edited = beforeSend(event);
-    } catch {
-      return { drop: 'before_send_error' };
-    }
-    if (edited === null || edited === undefined) return { drop: 'before_send' };
-    return looksLikeEvent(edited) ? edited : { drop: 'before_send_invalid' };
+    return beforeSend ? applyBeforeSend(beforeSend, event) : event;
   }
 
   #onLoss(reason: string, events: number, detail: string): void {
@@ -258,7 +251,7 @@ export class ClientCore {
     this.#lastOnErrorAt = now;
     try {
       const info: TelemetryErrorInfo = { kind: reason, message, events };
-      onError(info);
+      absorbRejection(onError(info));
     } catch {
       // The user's handler failed; never let that reach their code.
     }
@@ -273,25 +266,6 @@ function redactorOf(option: ResolvedOptions['redact']) {
     return createRedactor(option);
   } catch {
     throw new TelemetryConfigError('redact', REDACT_EXPECTED, option);
-  }
-}
-
-/**
- * What `beforeSend` returned: kept only if it still has an event's identity
- * and turns into JSON, so one bad edit never fails the rest of its batch.
- */
-function looksLikeEvent(value: unknown): value is WireEvent {
-  try {
-    const event = value as WireEvent;
-    if (typeof event !== 'object' || typeof event.eventId !== 'string' ||
-      typeof event.traceId !== 'string' || typeof event.spanId !== 'string' ||
-      typeof event.type !== 'string' || typeof event.startTime !== 'string') {
-      return false;
-    }
-    JSON.stringify(event);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -4,6 +4,7 @@
  * Nothing here throws or rejects into the caller.
  */
 import type { Clock } from './clock.js';
+import { absorbRejection } from './hooks.js';
 import type { Logger } from './logger.js';
 import { BoundedQueue } from './queue.js';
 import { describe } from './serialize-text.js';
@@ -152,7 +153,7 @@ export class Delivery {
     ) {
       const batch = this.#dispatch(this.#queue.take(batchSize), false);
       try {
-        waitUntil?.(batch);
+        absorbRejection(waitUntil?.(batch));
       } catch (error) {
         this.#options.logger.debug('transport', `waitUntil threw: ${describe(error)}`);
       }
@@ -205,19 +206,23 @@ export class Delivery {
 
     if (result.kind === 'sent') {
       const listed = result.response?.rejected;
-      const rejected = Array.isArray(listed) ? listed : [];
-      this.#count('sent', Math.max(0, events.length - rejected.length));
-      if (rejected.length > 0) {
-        const example = `e.g. ${rejected[0]?.reason}`;
-        this.#lose('rejected_by_endpoint', rejected.length, example, 'failed');
+      // A list longer than the batch (a confused endpoint or transport)
+      // cannot fail more events than were sent.
+      const rejected = Array.isArray(listed) ? Math.min(listed.length, events.length) : 0;
+      this.#count('sent', events.length - rejected);
+      if (rejected > 0) {
+        const example = `e.g. ${describe((listed as { reason?: unknown }[])[0]?.reason)}`;
+        this.#lose('rejected_by_endpoint', rejected, example, 'failed');
       }
     } else if (result.kind === 'too-large' && events.length > 1) {
       const half = Math.ceil(events.length / 2);
       await this.#send(events.slice(0, half), noRetry, unloading);
       await this.#send(events.slice(half), noRetry, unloading);
     } else {
-      const code = result.kind === 'failed' ? (result.code ?? 'send_failed') : 'too_large';
-      this.#lose(code, events.length, result.reason, 'failed');
+      // Only text is used as a reason: a custom transport may put anything here.
+      const given = result.kind === 'failed' ? result.code : 'too_large';
+      const code = typeof given === 'string' && given ? given : 'send_failed';
+      this.#lose(code, events.length, describe(result.reason), 'failed');
     }
   }
 
