@@ -11,7 +11,7 @@
  * a CORS preflight, and cannot set headers), with the API key in the
  * body's `apiKey` field, never in the URL.
  */
-import { classifyResponse, eventsUrl, networkError } from './response.js';
+import { eventsUrl, postBatch } from './response.js';
 import type { Transport, TransportResult } from './types.js';
 import type { UnsentStore } from './unsent.js';
 import type { WireBatch } from '../core/schema.js';
@@ -56,21 +56,13 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
     }
   };
 
+  // A keep-alive request counts against the budget until it answers.
   const keepalive = async (body: string, bytes: number): Promise<TransportResult> => {
     keepaliveBytes += bytes;
-    try {
-      const response = await (options.fetch ?? fetch)(url, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': BEACON_CONTENT_TYPE },
-        keepalive: true,
-      });
-      return classifyResponse(response.status, response.headers, await response.text());
-    } catch (error) {
-      return { kind: 'retry', reason: `network error: ${networkError(error)}` };
-    } finally {
-      keepaliveBytes -= bytes;
-    }
+    const headers = { 'content-type': BEACON_CONTENT_TYPE };
+    const result = await postBatch(url, { body, headers }, options, { unloading: true });
+    keepaliveBytes -= bytes;
+    return result;
   };
 
   return {
