@@ -4,8 +4,9 @@
  * 64 KiB, and `sendBeacon` answers `false` past it. So: a batch over the
  * cap is answered `too-large` and split by the delivery layer; a body the
  * beacon refuses is kept for the next page load and tried once more as a
- * keep-alive `fetch` within its own budget; and a body that nothing takes
- * is reported as failed, so that it is counted.
+ * keep-alive `fetch` within its own budget (given up, and its budget freed,
+ * at the usual request deadline); and a body that nothing takes is reported
+ * as failed, so that it is counted.
  *
  * Bodies are `text/plain` JSON (a beacon cannot send other types without
  * a CORS preflight, and cannot set headers), with the API key in the
