@@ -17,15 +17,17 @@ const BROWSER_TARGET_GZIP_BYTES = 7 * 1024;
 /**
  * What CI enforces today: the measured size plus a small margin, so the
  * entry can only shrink. Limitation: the entry is still over its 7 KB
- * target. At about 14 KB gzipped (the fixes from the fault and review
- * suites added about 0.4 KB), what remains is the features
- * themselves: valibot's object schema for the options (~1 KB), the safe
- * serializer (~1.8 KB), delivery and retry with every loss counted, the
- * tracing API, secret redaction, beacon and stored delivery for closing
- * pages, and trace context. Lower this guard as the entry shrinks, and set
- * it to the target once reached.
+ * target, at about 13.6 KB gzipped. The core alone (spans and their
+ * kinds, the client, delivery, the safe serializer, events, queue, clock,
+ * ids and context) is about 7.7 KB gzipped bundled by itself, more than
+ * the whole target; the rest is what the browser must have on top:
+ * valibot for the options (~0.5 KB: one `custom` schema per option, its
+ * issue machinery the floor), secret redaction, the tracing API, the
+ * HTTP answer rules and retry, beacon and stored delivery for closing
+ * pages, and trace context. Lower this guard as the entry shrinks, and
+ * set it to the target once reached.
  */
-const BROWSER_GUARD_GZIP_BYTES = 14_250;
+const BROWSER_GUARD_GZIP_BYTES = 13_700;
 const verbose = process.argv.includes('--verbose');
 
 // esbuild is a devDependency of the SDK package, not of the workspace root.

@@ -81,6 +81,35 @@ describe('options', () => {
     );
   });
 
+  it('names a bad known option before an unknown name', () => {
+    expect(() => resolveOptions({ flushIntervall: 5, batchSize: 0 } as never, noEnv))
+      .toThrow(/Invalid option "batchSize"/);
+  });
+
+  it('treats toString, constructor and __proto__ as unknown option names', () => {
+    for (const name of ['toString', 'constructor', '__proto__']) {
+      const options = Object.fromEntries([[name, 1]]);
+      expect(() => resolveOptions(options as never, noEnv)).toThrow(
+        new RegExp(`Unknown option "${name}"`),
+      );
+    }
+  });
+
+  it('never repeats a bad apiKey or endpoint in the message', () => {
+    const secret = 'rf_sk_do-not-print-me';
+    for (const option of ['apiKey', 'endpoint']) {
+      const value = option === 'apiKey' ? [secret] : `ftp://${secret}`;
+      let message = '';
+      try {
+        resolveOptions({ [option]: value } as never, noEnv);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(new RegExp(`Invalid option "${option}"`));
+      expect(message).not.toContain(secret);
+    }
+  });
+
   it('rejects options that are not an object', () => {
     expect(() => new TelemetryClient('key' as never)).toThrow(TelemetryConfigError);
   });

@@ -101,18 +101,19 @@ function show(value: unknown): string {
   }
 }
 
-// One valibot check per option, each naming what it expects: a handful of
-// distinct valibot actions keeps the schema small in browser bundles.
-const opt = (check: (value: any) => boolean, expected: string) =>
-  v.optional(v.custom(check, expected));
+// One valibot `custom` schema per kind of value, its message saying what
+// it expects. Only `custom` and `is` are used: an object schema would add
+// about 1.5 KB to browser bundles to report what the loop below reports.
+type Check = (value: any) => boolean;
+const rule = (check: Check, expected: string) => v.custom(check, expected);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object';
-const text = opt((s) => typeof s === 'string', 'a string');
+const text = rule((s) => typeof s === 'string', 'a string');
 const int = (min: number, max: number) =>
-  opt((n) => Number.isInteger(n) && n >= min && n <= max,
+  rule((n) => Number.isInteger(n) && n >= min && n <= max,
     `an integer from ${min} to ${max}`);
-const fn = opt((f) => typeof f === 'function', 'a function');
-const bool = opt((b) => typeof b === 'boolean', 'true or false');
+const fn = rule((f) => typeof f === 'function', 'a function');
+const bool = rule((b) => typeof b === 'boolean', 'true or false');
 
 function isHttpUrl(value: unknown): boolean {
   try {
@@ -129,34 +130,32 @@ const RATE_EXPECTED = 'a number from 0 to 1';
 /** What the `redact` option takes. */
 export const REDACT_EXPECTED = 'true, false or { patterns: RegExp[], keys: string[] }';
 
-const OptionsSchema = v.strictObject(
-  {
-    apiKey: text,
-    endpoint: opt(isHttpUrl, 'an http(s) URL without a query or fragment'),
-    projectId: text,
-    tenantId: text,
-    applicationId: text,
-    sessionId: text,
-    userId: text,
-    sourceComponent: text,
-    batchSize: int(1, 10_000),
-    flushInterval: int(0, 3_600_000),
-    maxRetries: int(0, 20),
-    maxQueueSize: int(1, 1_000_000),
-    sampleRate: opt((n) => typeof n === 'number' && n >= 0 && n <= 1, RATE_EXPECTED),
-    debug: bool,
-    captureContent: bool,
-    enabled: bool,
-    beforeSend: fn,
-    onError: fn,
-    transport: opt((t) => isObject(t) && typeof t.send === 'function',
-      'an object with a send(batch) method'),
-    redact: opt((r) => typeof r === 'boolean' || isObject(r), REDACT_EXPECTED),
-    dangerouslyAllowSecretKeyInBrowser: bool,
-    waitUntil: fn,
-  },
-  'an options object',
-);
+/** Every option's schema; a name not here is an unknown option. */
+const OPTION_SCHEMAS: Record<string, v.CustomSchema<unknown, string>> = {
+  apiKey: text,
+  endpoint: rule(isHttpUrl, 'an http(s) URL without a query or fragment'),
+  projectId: text,
+  tenantId: text,
+  applicationId: text,
+  sessionId: text,
+  userId: text,
+  sourceComponent: text,
+  batchSize: int(1, 10_000),
+  flushInterval: int(0, 3_600_000),
+  maxRetries: int(0, 20),
+  maxQueueSize: int(1, 1_000_000),
+  sampleRate: rule((n) => typeof n === 'number' && n >= 0 && n <= 1, RATE_EXPECTED),
+  debug: bool,
+  captureContent: bool,
+  enabled: bool,
+  beforeSend: fn,
+  onError: fn,
+  transport: rule((t) => isObject(t) && typeof t.send === 'function',
+    'an object with a send(batch) method'),
+  redact: rule((r) => typeof r === 'boolean' || isObject(r), REDACT_EXPECTED),
+  dangerouslyAllowSecretKeyInBrowser: bool,
+  waitUntil: fn,
+};
 
 /** Options after defaults, environment and validation. */
 export interface ResolvedOptions extends TelemetryOptions {
@@ -238,22 +237,24 @@ function resolve(options: TelemetryOptions | undefined, readEnv: EnvReader): Res
   const explicit = Object.fromEntries(
     Object.entries(options ?? {}).filter(([, value]) => value !== undefined),
   );
-  const merged = { ...fromEnv(readEnv), ...explicit };
-  const result = v.safeParse(OptionsSchema, merged);
-  if (!result.success) {
-    const issue = result.issues[0];
-    const key = issue.path?.[0]?.key;
-    if (issue.type === 'strict_object' && key !== undefined) {
-      const error = new TelemetryConfigError(String(key), 'a known option name', key);
-      error.message = `Unknown option "${String(key)}": see TelemetryOptions for the names`;
+  const merged: Record<string, unknown> = { ...fromEnv(readEnv), ...explicit };
+  // Known options first, in the order above, then any unknown name.
+  for (const name in OPTION_SCHEMAS) {
+    const schema = OPTION_SCHEMAS[name]!;
+    if (name in merged && !v.is(schema, merged[name])) {
+      // These two may hold credentials: never echoed into an error message.
+      const shown = SECRET_OPTIONS.includes(name) ? NOT_SHOWN : merged[name];
+      throw new TelemetryConfigError(name, schema.message, shown);
+    }
+  }
+  for (const name in merged) {
+    if (!Object.hasOwn(OPTION_SCHEMAS, name)) {
+      const error = new TelemetryConfigError(name, 'a known option name', name);
+      error.message = `Unknown option "${name}": see TelemetryOptions for the names`;
       throw error;
     }
-    const name = String(key ?? 'options');
-    // These two may hold credentials: never echoed into an error message.
-    const shown = SECRET_OPTIONS.includes(name) ? NOT_SHOWN : issue.input;
-    throw new TelemetryConfigError(name, issue.message, shown);
   }
-  const valid = result.output as TelemetryOptions;
+  const valid = merged as TelemetryOptions;
   const endpoint = (valid.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
   return { ...DEFAULTS, ...valid, endpoint };
 }

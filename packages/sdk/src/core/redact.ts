@@ -41,17 +41,25 @@ export interface Redactor {
 }
 
 /**
- * Keys compared after lower-casing and removing `-` and `_`, so that
- * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key; written here in that
- * form (`proxyauthorization` is `Proxy-Authorization`).
+ * Names of secrets, written with `_` where a header has `-`. Headers, the
+ * parameters of `name=value` text and object keys share most of them.
  */
-const DEFAULT_SECRET_KEYS = ('authorization proxyauthorization xapikey apikey cookie ' +
-  'setcookie password passwd secret clientsecret accesstoken refreshtoken token ' +
-  'privatekey').split(' ');
+const HEADER_NAMES = 'proxy_authorization authorization x_api_key set_cookie cookie';
+const SHARED_NAMES = 'api_key password passwd secret client_secret access_token ' +
+  'refresh_token token';
+const names = (list: string) => list.split(' ');
+
+/**
+ * Keys compared after lower-casing and removing `-` and `_`, so that
+ * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key.
+ */
+const DEFAULT_SECRET_KEYS = names(`${HEADER_NAMES} ${SHARED_NAMES} private_key`);
 
 /** Parameter names whose value is a credential in `name=value` text. */
-const SECRET_PARAM_NAMES = ('client_secret access_token refresh_token id_token ' +
-  'api_key signature password passwd secret token sig key').split(' ');
+const SECRET_PARAM_NAMES = names(`${SHARED_NAMES} id_token signature sig key`);
+
+/** Headers whose whole value is a credential, in `Name: value` lines. */
+const SECRET_HEADER_NAMES = names(`${HEADER_NAMES} api_key`);
 
 /**
  * Secrets recognised by their shape, replaced whole. Minimum lengths sit
@@ -68,10 +76,6 @@ const TOKEN_SOURCES = [
   'github_pat_[A-Za-z0-9_]{22,}', // GitHub fine-grained tokens
   'xox[abpr]-[A-Za-z0-9-]{10,}', // Slack
 ];
-
-/** Headers whose whole value is a credential, in `Name: value` lines. */
-const SECRET_HEADER_NAMES =
-  'proxy_authorization authorization x_api_key api_key set_cookie cookie'.split(' ');
 
 /** `Aa` for `a`, so one case-sensitive regex can still match names in any case. */
 function anyCase(name: string): string {
@@ -170,7 +174,7 @@ export function createRedactor(options?: boolean | RedactOptions): Redactor | un
 
   const patterns = (extra.patterns ?? []).map(toGlobal);
   const secretKeys = new Set([
-    ...DEFAULT_SECRET_KEYS,
+    ...DEFAULT_SECRET_KEYS.map(normalizeKey),
     ...(extra.keys ?? []).map(toKey),
   ]);
 

@@ -4,14 +4,15 @@
  * 64 KiB, and `sendBeacon` answers `false` past it. So: a batch over the
  * cap is answered `too-large` and split by the delivery layer; a body the
  * beacon refuses is kept for the next page load and tried once more as a
- * keep-alive `fetch` within its own budget; and a body that nothing takes
- * is reported as failed, so that it is counted.
+ * keep-alive `fetch` within its own budget (given up, and its budget freed,
+ * at the usual request deadline); and a body that nothing takes is reported
+ * as failed, so that it is counted.
  *
  * Bodies are `text/plain` JSON (a beacon cannot send other types without
  * a CORS preflight, and cannot set headers), with the API key in the
  * body's `apiKey` field, never in the URL.
  */
-import { classifyResponse, eventsUrl, networkError } from './response.js';
+import { eventsUrl, postBatch } from './response.js';
 import type { Transport, TransportResult } from './types.js';
 import type { UnsentStore } from './unsent.js';
 import type { WireBatch } from '../core/schema.js';
@@ -56,21 +57,13 @@ export function createBeaconTransport(options: BeaconTransportOptions): Transpor
     }
   };
 
+  // A keep-alive request counts against the budget until it answers.
   const keepalive = async (body: string, bytes: number): Promise<TransportResult> => {
     keepaliveBytes += bytes;
-    try {
-      const response = await (options.fetch ?? fetch)(url, {
-        method: 'POST',
-        body,
-        headers: { 'content-type': BEACON_CONTENT_TYPE },
-        keepalive: true,
-      });
-      return classifyResponse(response.status, response.headers, await response.text());
-    } catch (error) {
-      return { kind: 'retry', reason: `network error: ${networkError(error)}` };
-    } finally {
-      keepaliveBytes -= bytes;
-    }
+    const headers = { 'content-type': BEACON_CONTENT_TYPE };
+    const result = await postBatch(url, { body, headers }, options, { unloading: true });
+    keepaliveBytes -= bytes;
+    return result;
   };
 
   return {

@@ -119,17 +119,22 @@ export interface PostOptions {
   timeoutMs?: number;
 }
 
+/** Reads a `fetch` answer, body as text, with {@link classifyResponse}. */
+const readAnswer = async (response: Response): Promise<TransportResult> =>
+  classifyResponse(response.status, response.headers, await response.text());
+
 /**
  * POSTs one batch through `fetch` with a deadline and the caller's abort
- * signal, and lets `read` turn the answer into a result. A network error,
- * an abort or the deadline is a `retry`. Never throws.
+ * signal, and lets `read` turn the answer into a result (by default, the
+ * body as text through {@link classifyResponse}). A network error, an
+ * abort or the deadline is a `retry`. Never throws.
  */
 export async function postBatch(
   url: string,
   request: { body: BodyInit; headers: Record<string, string> },
   options: PostOptions,
   sendOptions: SendOptions | undefined,
-  read: (response: Response) => Promise<TransportResult>,
+  read: (response: Response) => Promise<TransportResult> = readAnswer,
 ): Promise<TransportResult> {
   const controller = new AbortController();
   const abort = () => controller.abort();

@@ -5,7 +5,7 @@
  * kilobyte of a page's bundle counts and ofetch adds several.
  */
 import type { FetchTransportOptions } from './fetch.js';
-import { classifyResponse, eventsUrl, postBatch } from './response.js';
+import { eventsUrl, postBatch } from './response.js';
 import type { Transport } from './types.js';
 
 /** Creates a fetch transport that needs nothing but a global `fetch`. */
@@ -19,8 +19,6 @@ export function createWebFetchTransport(options: FetchTransportOptions): Transpo
 
   return {
     send: (batch, sendOptions) =>
-      postBatch(url, { body: JSON.stringify(batch), headers }, options, sendOptions,
-        async (response) =>
-          classifyResponse(response.status, response.headers, await response.text())),
+      postBatch(url, { body: JSON.stringify(batch), headers }, options, sendOptions),
   };
 }

@@ -97,6 +97,32 @@ describe('the beacon transport', () => {
     expect(unsent.all().map((e) => e.eventId)).toEqual(['b']);
   });
 
+  it('gives up a keep-alive fetch at the request deadline and frees its budget',
+    async () => {
+      vi.useFakeTimers();
+      try {
+        const fetch = vi.fn((_url: string, init?: RequestInit) =>
+          new Promise<Response>((_resolve, reject) => {
+            init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
+          }));
+        const unsent = createUnsentStore(ENDPOINT, memoryStorage());
+        const transport = createBeaconTransport({ endpoint: ENDPOINT,
+          sendBeacon: () => false, fetch, unsent });
+        const big = Math.floor(KEEPALIVE_BUDGET_BYTES * 0.6);
+        const first = transport.send(batchOf(event('a', big)));
+        await vi.advanceTimersByTimeAsync(10_000);
+
+        expect(await first).toMatchObject({ kind: 'failed', code: 'kept_for_next_page',
+          reason: expect.stringMatching(/keep-alive: network error: aborted/) });
+        void transport.send(batchOf(event('b', big)));
+        await vi.advanceTimersByTimeAsync(0);
+        expect(fetch).toHaveBeenCalledTimes(2);
+        expect(unsent.all().map((e) => e.eventId)).toEqual(['a', 'b']);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
   it('reports a loss it cannot avoid, and never throws', async () => {
     const transport = createBeaconTransport({ endpoint: ENDPOINT,
       sendBeacon: () => { throw new TypeError('blocked'); },
