@@ -2,6 +2,7 @@
  * Sending every batch to two places: the primary transport, whose answer
  * decides the events' fate, and a secondary one that gets a copy.
  */
+import { withoutUrlSecrets } from './response.js';
 import type { SendOptions, Transport, TransportResult } from './types.js';
 import { createLogger } from '../core/logger.js';
 import type { WireBatch, WireEvent } from '../core/schema.js';
@@ -63,7 +64,9 @@ export function teeTransport(
 
   const tell = (result: TransportResult, events: number) => {
     if (result.kind !== 'sent') {
-      logger.debug('transport', `copy of ${events} event(s) not sent: ${result.reason}`);
+      // A thrown error's message may quote a URL with credentials in it.
+      const reason = withoutUrlSecrets(describe(result.reason));
+      logger.debug('transport', `copy of ${events} event(s) not sent: ${reason}`);
     }
     try {
       options.onSecondaryResult?.(result, events);

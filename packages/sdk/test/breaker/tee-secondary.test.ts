@@ -130,4 +130,16 @@ describe('teeTransport debug logging', () => {
     expect(lines[0]).toEqual(['[robotforge:transport]',
       'copy of 1 event(s) not sent: HTTP 401']);
   });
+
+  it('logs a thrown error without the credentials of a URL it quotes', async () => {
+    const lines: unknown[][] = [];
+    vi.spyOn(console, 'debug').mockImplementation((...args) => void lines.push(args));
+    const throwing: Transport = { send: async () => {
+      throw new TypeError('bad URL https://robot:hunter2@otel.test/v1/traces?key=k1');
+    } };
+    await teeTransport(primary, throwing, { debug: true }).send(await spanBatch());
+    await vi.waitFor(() => expect(lines).toHaveLength(1));
+    expect(lines[0]![1]).toBe('copy of 1 event(s) not sent: ' +
+      'transport threw: TypeError: bad URL https://otel.test/v1/traces');
+  });
 });
