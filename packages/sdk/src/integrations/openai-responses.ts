@@ -180,9 +180,12 @@ export const embeddingsAdapter: Adapter = {
     const list = (value ?? {}) as Json;
     const data: Json[] = Array.isArray(list.data) ? list.data : [];
     const dimensions = data[0]?.embedding?.length;
+    const tokens = openAIChatTokens(list.usage);
+    // An embedding generates no tokens: a known 0, so the input prices the call.
+    if (tokens?.input !== undefined) tokens.output ??= 0;
     return {
       responseModel: list.model,
-      tokens: openAIChatTokens(list.usage),
+      tokens,
       extra: {
         embeddings: data.length,
         ...(typeof dimensions === 'number' && { dimensions }),

@@ -133,7 +133,10 @@ export function findModelPrice(
 /**
  * The cost of a call in US dollars: cached input at the cached price, cache
  * writes at the write price, the rest of the input at the input price.
- * Undefined for an unknown model or unknown usage, never a made-up 0.
+ * Undefined for an unknown model or unknown usage, never a made-up number:
+ * both the input and the output count must be known (a stream left early
+ * has billed output tokens nobody counted), so a call that generates
+ * nothing, such as an embedding, gives `output: 0`.
  */
 export function computeCost(
   model: string | undefined,
@@ -141,15 +144,15 @@ export function computeCost(
   prices?: ModelPrices,
 ): CostResult | undefined {
   if (!model || !tokens) return undefined;
-  if (tokens.input === undefined && tokens.output === undefined) return undefined;
+  const { input, output } = tokens;
+  if (typeof input !== 'number' || typeof output !== 'number') return undefined;
   const found = findModelPrice(model, prices);
   if (!found) return undefined;
 
   const { price } = found;
   const cacheRead = tokens.cacheRead ?? 0;
   const cacheCreation = tokens.cacheCreation ?? 0;
-  const freshInput = Math.max(0, (tokens.input ?? 0) - cacheRead - cacheCreation);
-  const output = tokens.output ?? 0;
+  const freshInput = Math.max(0, input - cacheRead - cacheCreation);
   const reasoning = price.reasoning === undefined
     ? 0
     : Math.min(tokens.reasoning ?? 0, output);

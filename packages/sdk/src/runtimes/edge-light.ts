@@ -19,6 +19,7 @@ import {
   type AsyncLocalStorageLike,
   type ContextManager,
 } from '../core/context.js';
+import { absorbRejection } from '../core/hooks.js';
 import { processEnvReader, type Platform } from '../core/platform.js';
 import type { Span } from '../core/span.js';
 import { TelemetryClient as CoreClient } from '../core/telemetry.js';
@@ -27,7 +28,7 @@ import { createFetchTransport } from '../transports/fetch.js';
 /** Where Vercel keeps the current request's context, `{ get(): { waitUntil } }`. */
 const VERCEL_REQUEST_CONTEXT = Symbol.for('@vercel/request-context');
 
-type WaitUntil = (promise: Promise<unknown>) => void;
+type WaitUntil = (promise: Promise<unknown>) => unknown;
 
 /** The current request's `waitUntil` on Vercel, if there is one. */
 function requestWaitUntil(): WaitUntil | undefined {
@@ -63,11 +64,11 @@ function edgeClock(hold: WaitUntil): Clock & { handOver: WaitUntil } {
     ...clock,
     handOver(promise) {
       if (started) started.push(promise);
-      else hold(promise);
+      else absorbRejection(hold(promise));
     },
     setTimer(fn, ms) {
       let release!: () => void;
-      hold(new Promise<void>((resolve) => (release = resolve)));
+      const held = new Promise<void>((resolve) => (release = resolve));
       const cancel = clock.setTimer(() => {
         const work: Promise<unknown>[] = (started = []);
         try {
@@ -77,6 +78,13 @@ function edgeClock(hold: WaitUntil): Clock & { handOver: WaitUntil } {
           void Promise.allSettled(work).then(release);
         }
       }, ms);
+      // Armed first: a `waitUntil` that throws (a FetchEvent that is over
+      // throws InvalidStateError) only loses the keep-alive, not the timer.
+      try {
+        absorbRejection(hold(held));
+      } catch {
+        // The timer still runs while the runtime lives.
+      }
       return () => {
         cancel();
         release();
@@ -103,8 +111,8 @@ export class TelemetryClient extends CoreClient {
     const given = options?.waitUntil;
     const clock = edgeClock((promise) => {
       const platform = requestWaitUntil();
-      if (platform) platform(promise);
-      else if (typeof given === 'function') given(promise);
+      if (platform) return platform(promise);
+      if (typeof given === 'function') return given(promise);
     });
     // A malformed options value or `waitUntil` reaches validation unchanged.
     const usable = options === undefined ||

@@ -22,6 +22,7 @@ import {
   type AsyncLocalStorageLike,
   type ContextManager,
 } from '../core/context.js';
+import { absorbRejection } from '../core/hooks.js';
 import { processEnvReader, type Platform } from '../core/platform.js';
 import type { Span } from '../core/span.js';
 import { TelemetryClient as CoreClient } from '../core/telemetry.js';
@@ -196,10 +197,20 @@ async function invoke<Env>(
 ): Promise<unknown> {
   const given = typeof options === 'function' ? options(env) : options;
   // Handlers without an ExecutionContext (none today) still get a client.
-  const waitUntil = typeof ctx?.waitUntil === 'function'
+  const hold = typeof ctx?.waitUntil === 'function'
     ? (promise: Promise<unknown>) => ctx.waitUntil(promise)
     : () => undefined;
-  const client = new TelemetryClient({ ...given, waitUntil }, env as object | undefined);
+  // Delivery absorbs (and logs) what `hold` throws; here a throw or a
+  // rejection must not replace the handler's own result or error.
+  const waitUntil = (promise: Promise<unknown>) => {
+    try {
+      absorbRejection(hold(promise));
+    } catch {
+      // Only the keep-alive is lost: the events leave if the isolate lives on.
+    }
+  };
+  const client = new TelemetryClient({ ...given, waitUntil: hold },
+    env as object | undefined);
 
   let result: unknown;
   try {

@@ -107,7 +107,8 @@ export function encodeOtlpTraceRequest(request: OtlpTraceRequest): Uint8Array {
  *     serviceName: 'support-bot' }),
  * });
  * ```
- * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
+ * @throws TelemetryConfigError when `endpoint` is not an http(s) URL
+ *   without a query or fragment.
  */
 export function createOtlpProtoTransport(options: OtlpTransportOptions): Transport {
   const url = otlpTracesUrl(options?.endpoint);

@@ -8,7 +8,7 @@
  * JSON here; protobuf lives in `@robotforge/sdk/otlp-proto`, which brings
  * its encoder (protobufjs) only to the apps that import it.
  */
-import { classifyResponse, postBatch } from './response.js';
+import { classifyResponse, postBatch, withoutUrlSecrets } from './response.js';
 import type { AttributeInput, OtlpTraceRequest, OtlpSpan } from './otlp-attributes.js';
 import { AttributeList } from './otlp-attributes.js';
 import { toOtlpSpan } from './otlp-mapping.js';
@@ -98,7 +98,8 @@ function resourceAttributes(
  *     serviceName: 'support-bot' }),
  * });
  * ```
- * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
+ * @throws TelemetryConfigError when `endpoint` is not an http(s) URL
+ *   without a query or fragment.
  */
 export function createOtlpTransport(options: OtlpTransportOptions): Transport {
   const url = otlpTracesUrl(options?.endpoint);
@@ -125,14 +126,42 @@ export function createOtlpTransport(options: OtlpTransportOptions): Transport {
 
 /**
  * `{endpoint}/v1/traces`, OTLP/HTTP's path for traces.
- * @throws TelemetryConfigError when `endpoint` is not an http(s) URL.
+ * @throws TelemetryConfigError when `endpoint` is not an http(s) URL, or
+ *   has a query or fragment (the path could not be added after it).
  */
 export function otlpTracesUrl(endpoint: unknown): string {
-  if (typeof endpoint !== 'string' || !/^https?:\/\/./i.test(endpoint)) {
+  if (!isHttpUrl(endpoint)) {
     const expected = 'an http(s) URL of an OTLP receiver';
-    throw new TelemetryConfigError('endpoint', expected, endpoint);
+    throw new TelemetryConfigError('endpoint', expected, shownEndpoint(endpoint));
+  }
+  if (/[?#]/.test(endpoint)) {
+    const expected = 'an http(s) URL without a query or fragment (/v1/traces is ' +
+      'added to its path)';
+    throw new TelemetryConfigError('endpoint', expected, shownEndpoint(endpoint));
   }
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
+}
+
+function isHttpUrl(value: unknown): value is string {
+  try {
+    return typeof value === 'string' && /^https?:\/\/./i.test(value) && !!new URL(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * An endpoint as an error may repeat it: user info, query and fragment
+ * may hold credentials, and the error reaches logs.
+ */
+function shownEndpoint(endpoint: unknown): unknown {
+  if (typeof endpoint !== 'string') return endpoint;
+  const bare = withoutUrlSecrets(endpoint).replace(/[?#][\s\S]*/, '');
+  // Not parsed as a URL (no scheme): what precedes an `@` may be user info.
+  const at = bare.lastIndexOf('@');
+  if (at < 0) return bare;
+  const scheme = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(bare)?.[0] ?? '';
+  return scheme + bare.slice(at + 1);
 }
 
 /**
