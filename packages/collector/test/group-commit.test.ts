@@ -49,7 +49,8 @@ describe('EventStore.write (group commit)', () => {
       store.write([last]),
     ]);
 
-    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const statuses = outcomes.map((o) => o.status);
+    expect(statuses).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((outcomes[0] as PromiseFulfilledResult<number>).value).toBe(1);
     expect((outcomes[2] as PromiseFulfilledResult<number>).value).toBe(1);
     expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/refused/);
@@ -59,7 +60,7 @@ describe('EventStore.write (group commit)', () => {
     store.close();
   });
 
-  it('rejects every batch of the group when SQLite rolls back the transaction', async () => {
+  it('rejects every batch of a group that SQLite rolls back whole', async () => {
     const store = new EventStore(':memory:');
     refuseName(store.db, 'boom', 'ROLLBACK');
 
