@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { getTrace, listTraces, type TraceFilter, type TraceSummary } from './query.js';
 import { EVENT_COLUMNS, eventToRow, type EventRow, type StoredEvent } from './rows.js';
 import { getStats, type Stats } from './stats.js';
+import { traceIndexer } from './trace-index.js';
 
 /** How long a write waits for another process holding the file, in ms. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -39,11 +40,13 @@ export class EventStore {
       VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})
       ON CONFLICT (event_id) DO NOTHING`,
     );
+    const indexTraces = traceIndexer(this.db);
     // One transaction per batch: a crash leaves all of a batch or none of it.
     this.#insertBatch = this.db.transaction((rows: EventRow[]) => {
-      let inserted = 0;
-      for (const row of rows) inserted += insert.run(row).changes;
-      return inserted;
+      const inserted: EventRow[] = [];
+      for (const row of rows) if (insert.run(row).changes) inserted.push(row);
+      indexTraces(inserted);
+      return inserted.length;
     });
     this.#group = new GroupCommit(this.db, this.#insertBatch);
   }
