@@ -7,7 +7,7 @@ import type { WireEvent } from '@robotforge/sdk/schema';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { getTrace, listTraces, type TraceFilter, type TraceSummary } from './query.js';
-import { EVENT_COLUMNS, eventToRow, type EventRow, type StoredEvent } from './rows.js';
+import { EVENT_COLUMNS, eventToRow, type InsertRow, type StoredEvent } from './rows.js';
 import { getStats, type Stats } from './stats.js';
 import { traceIndexer } from './trace-index.js';
 
@@ -18,8 +18,8 @@ const BUSY_TIMEOUT_MS = 5_000;
 export class EventStore {
   /** The better-sqlite3 handle, for tests and tools that need raw SQL. */
   readonly db: Database.Database;
-  readonly #insertBatch: (rows: EventRow[]) => number;
-  readonly #group: GroupCommit<EventRow>;
+  readonly #insertBatch: (rows: InsertRow[]) => number;
+  readonly #group: GroupCommit<InsertRow>;
 
   /** Opens (or creates) the file at `path`, or an in-memory store for `':memory:'`. */
   constructor(readonly path: string) {
@@ -37,13 +37,13 @@ export class EventStore {
     // breaks another constraint fails the batch instead of vanishing.
     const insert = this.db.prepare(
       `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
-      VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})
+      VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
       ON CONFLICT (event_id) DO NOTHING`,
     );
     const indexTraces = traceIndexer(this.db);
     // One transaction per batch: a crash leaves all of a batch or none of it.
-    this.#insertBatch = this.db.transaction((rows: EventRow[]) => {
-      const inserted: EventRow[] = [];
+    this.#insertBatch = this.db.transaction((rows: InsertRow[]) => {
+      const inserted: InsertRow[] = [];
       for (const row of rows) if (insert.run(row).changes) inserted.push(row);
       indexTraces(inserted);
       return inserted.length;

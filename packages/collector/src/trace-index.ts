@@ -5,13 +5,16 @@
  * instead of grouping every stored event on each request.
  */
 import type { Database } from 'better-sqlite3';
-import type { EventRow } from './rows.js';
+import { columnIndex, type InsertRow } from './rows.js';
 
+const TRACE_ID = columnIndex('trace_id');
+const START_TIME = columnIndex('start_time');
+const STATUS = columnIndex('status');
 /** Columns whose values the trace list filters on, by tag kind. */
 const TAG_COLUMNS = [
-  ['session', 'session_id'],
-  ['user', 'user_id'],
-  ['model', 'model'],
+  ['session', columnIndex('session_id')],
+  ['user', columnIndex('user_id')],
+  ['model', columnIndex('model')],
 ] as const;
 
 /** What one batch adds to one trace. */
@@ -27,7 +30,7 @@ interface TraceDelta {
  * the events commit or roll back together; give it only rows that were
  * new, since a skipped duplicate must not count twice.
  */
-export function traceIndexer(db: Database): (rows: readonly EventRow[]) => void {
+export function traceIndexer(db: Database): (rows: readonly InsertRow[]) => void {
   // The WHERE skips updates that would change nothing: most spans of a
   // trace start after its first one and do not fail.
   const upsertTrace = db.prepare(
@@ -57,9 +60,9 @@ export function traceIndexer(db: Database): (rows: readonly EventRow[]) => void 
   };
 }
 
-function foldRow(deltas: Map<string, TraceDelta>, row: EventRow): void {
-  const traceId = row.trace_id as string;
-  const startTime = row.start_time as string;
+function foldRow(deltas: Map<string, TraceDelta>, row: InsertRow): void {
+  const traceId = row[TRACE_ID] as string;
+  const startTime = row[START_TIME] as string;
   let delta = deltas.get(traceId);
   if (!delta) {
     delta = { startTime, errors: 0, tags: new Set() };
@@ -68,7 +71,7 @@ function foldRow(deltas: Map<string, TraceDelta>, row: EventRow): void {
     delta.startTime = startTime;
   }
 
-  if (row.status === 'error') delta.errors += 1;
+  if (row[STATUS] === 'error') delta.errors += 1;
   for (const [kind, column] of TAG_COLUMNS) {
     const value = row[column];
     if (typeof value === 'string') delta.tags.add(`${kind}\0${value}`);

@@ -32,7 +32,7 @@ describe('trace index', () => {
     migrate(old, MIGRATIONS.slice(0, 1));
     const insert = old.prepare(
       `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
-      VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})`,
+      VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})`,
     );
     for (const event of [...early, ...late]) insert.run(eventToRow(event, 'then'));
     old.close();
