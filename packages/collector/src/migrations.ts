@@ -72,10 +72,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 2,
     name: 'trace index kept at ingest',
     // The trace list used to group every event on each call. These tables
-    // hold what finds, filters and orders traces, kept up to date with each
-    // batch (see trace-index.ts); the columns a page shows are still summed
-    // from its own events. The events indexes below served only that
-    // grouping, and each cost a write per event.
+    // hold what finds, filters and orders traces, caught up with the events
+    // in chunks (see trace-index.ts); the columns a page shows are still
+    // summed from its own events. The events indexes below served only
+    // that grouping, and each cost a write per event.
     sql: `
       CREATE TABLE traces (
         trace_id TEXT PRIMARY KEY,
@@ -103,6 +103,21 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX idx_events_user;
       DROP INDEX idx_events_model;
       DROP INDEX idx_events_status;
+    `,
+  },
+  {
+    version: 3,
+    name: 'trace index caught up in chunks',
+    // Version 2 indexed each batch as it was stored, so every event is
+    // indexed by now; from here the index follows the events in chunks and
+    // remembers the newest rowid it has folded in.
+    sql: `
+      CREATE TABLE trace_index_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_rowid INTEGER NOT NULL
+      );
+      INSERT INTO trace_index_state (id, indexed_rowid)
+        SELECT 1, COALESCE(MAX(rowid), 0) FROM events;
     `,
   },
 ];

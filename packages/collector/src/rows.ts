@@ -110,16 +110,6 @@ export const EVENT_COLUMNS: readonly string[] = [
  */
 export type InsertRow = Cell[];
 
-/**
- * Where `column` sits in an {@link InsertRow}.
- * @throws when no such column is written, a mistake in the caller's code.
- */
-export function columnIndex(column: string): number {
-  const index = EVENT_COLUMNS.indexOf(column);
-  if (index < 0) throw new Error(`events has no inserted column ${column}`);
-  return index;
-}
-
 /** Turns a validated event into a row to insert. */
 export function eventToRow(event: WireEvent, receivedAt: string): InsertRow {
   const row: InsertRow = [];

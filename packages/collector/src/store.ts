@@ -9,7 +9,7 @@ import { migrate } from './migrations.js';
 import { getTrace, listTraces, type TraceFilter, type TraceSummary } from './query.js';
 import { EVENT_COLUMNS, eventToRow, type InsertRow, type StoredEvent } from './rows.js';
 import { getStats, type Stats } from './stats.js';
-import { traceIndexer } from './trace-index.js';
+import { TraceIndex } from './trace-index.js';
 
 /** How long a write waits for another process holding the file, in ms. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -20,6 +20,7 @@ export class EventStore {
   readonly db: Database.Database;
   readonly #insertBatch: (rows: InsertRow[]) => number;
   readonly #group: GroupCommit<InsertRow>;
+  readonly #traceIndex: TraceIndex;
 
   /** Opens (or creates) the file at `path`, or an in-memory store for `':memory:'`. */
   constructor(readonly path: string) {
@@ -40,13 +41,13 @@ export class EventStore {
       VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
       ON CONFLICT (event_id) DO NOTHING`,
     );
-    const indexTraces = traceIndexer(this.db);
+    this.#traceIndex = new TraceIndex(this.db);
     // One transaction per batch: a crash leaves all of a batch or none of it.
     this.#insertBatch = this.db.transaction((rows: InsertRow[]) => {
-      const inserted: InsertRow[] = [];
-      for (const row of rows) if (insert.run(row).changes) inserted.push(row);
-      indexTraces(inserted);
-      return inserted.length;
+      let inserted = 0;
+      for (const row of rows) inserted += insert.run(row).changes;
+      this.#traceIndex.stored(inserted);
+      return inserted;
     });
     this.#group = new GroupCommit(this.db, this.#insertBatch);
   }
@@ -80,6 +81,7 @@ export class EventStore {
 
   /** See {@link listTraces}. */
   listTraces(filter: TraceFilter): TraceSummary[] {
+    this.#traceIndex.catchUp();
     return listTraces(this.db, filter);
   }
 
@@ -97,6 +99,7 @@ export class EventStore {
   close(): void {
     if (!this.db.open) return;
     this.#group.flush();
+    this.#traceIndex.catchUp();
     this.db.close();
   }
 }
