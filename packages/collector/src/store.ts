@@ -79,7 +79,7 @@ export class EventStore {
     return (row as { n: number }).n;
   }
 
-  /** See {@link listTraces}. */
+  /** See {@link listTraces}; first indexes the events stored since the last catch-up. */
   listTraces(filter: TraceFilter): TraceSummary[] {
     this.#traceIndex.catchUp();
     return listTraces(this.db, filter);
