@@ -68,6 +68,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idx_events_status ON events (status);
     `,
   },
+  {
+    version: 2,
+    name: 'trace index kept at ingest',
+    // The trace list used to group every event on each call. These tables
+    // hold what finds, filters and orders traces, caught up with the events
+    // in chunks (see trace-index.ts); the columns a page shows are still
+    // summed from its own events. The events indexes below served only
+    // that grouping, and each cost a write per event.
+    sql: `
+      CREATE TABLE traces (
+        trace_id TEXT PRIMARY KEY,
+        start_time TEXT NOT NULL,
+        error_count INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX idx_traces_start ON traces (start_time, trace_id);
+      CREATE TABLE trace_tags (
+        kind TEXT NOT NULL,
+        value TEXT NOT NULL,
+        trace_id TEXT NOT NULL,
+        PRIMARY KEY (kind, value, trace_id)
+      ) WITHOUT ROWID;
+
+      INSERT INTO traces (trace_id, start_time, error_count)
+        SELECT trace_id, MIN(start_time), SUM(status = 'error')
+        FROM events GROUP BY trace_id;
+      INSERT INTO trace_tags (kind, value, trace_id)
+        SELECT 'session', session_id, trace_id FROM events WHERE session_id IS NOT NULL
+        UNION SELECT 'user', user_id, trace_id FROM events WHERE user_id IS NOT NULL
+        UNION SELECT 'model', model, trace_id FROM events WHERE model IS NOT NULL;
+
+      DROP INDEX idx_events_start;
+      DROP INDEX idx_events_session;
+      DROP INDEX idx_events_user;
+      DROP INDEX idx_events_model;
+      DROP INDEX idx_events_status;
+    `,
+  },
+  {
+    version: 3,
+    name: 'trace index caught up in chunks',
+    // Version 2 indexed each batch as it was stored, so every event is
+    // indexed by now; from here the index follows the events in chunks and
+    // remembers the newest rowid it has folded in.
+    sql: `
+      CREATE TABLE trace_index_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_rowid INTEGER NOT NULL
+      );
+      INSERT INTO trace_index_state (id, indexed_rowid)
+        SELECT 1, COALESCE(MAX(rowid), 0) FROM events;
+    `,
+  },
 ];
 
 /**

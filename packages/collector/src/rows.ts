@@ -7,7 +7,7 @@ import type { Tokens, WireError, WireEvent } from '@robotforge/sdk/schema';
 /** A column value as better-sqlite3 binds it. */
 type Cell = string | number | null;
 
-/** An `events` row, keyed by the camelCase names used as SQL parameters. */
+/** An `events` row as `SELECT *` returns it, keyed by column name. */
 export type EventRow = Record<string, Cell>;
 
 /** A stored event as the query API returns it: every field present, absent ones null. */
@@ -103,16 +103,22 @@ export const EVENT_COLUMNS: readonly string[] = [
   'received_at',
 ];
 
-/** Turns a validated event into a row whose keys are its column names. */
-export function eventToRow(event: WireEvent, receivedAt: string): EventRow {
-  const row: EventRow = {};
-  for (const [field, column] of PLAIN_FIELDS) {
-    row[column] = wellFormed(event[field] ?? null);
-  }
-  for (const [field, column] of TOKEN_FIELDS) row[column] = event.tokens?.[field] ?? null;
-  row.metadata = event.metadata ? JSON.stringify(event.metadata) : null;
-  row.error = event.error ? JSON.stringify(event.error) : null;
-  row.received_at = receivedAt;
+/**
+ * A row to insert: its values in {@link EVENT_COLUMNS} order. Positional
+ * values bind faster than named ones, which better-sqlite3 looks up one
+ * property at a time, and insert is the collector's hottest statement.
+ */
+export type InsertRow = Cell[];
+
+/** Turns a validated event into a row to insert. */
+export function eventToRow(event: WireEvent, receivedAt: string): InsertRow {
+  const row: InsertRow = [];
+  for (const [field] of PLAIN_FIELDS) row.push(wellFormed(event[field] ?? null));
+  row.push(event.metadata ? JSON.stringify(event.metadata) : null);
+  row.push(event.error ? JSON.stringify(event.error) : null);
+  const { tokens } = event;
+  for (const [field] of TOKEN_FIELDS) row.push(tokens?.[field] ?? null);
+  row.push(receivedAt);
   return row;
 }
 

@@ -7,8 +7,9 @@ import type { WireEvent } from '@robotforge/sdk/schema';
 import { GroupCommit } from './group-commit.js';
 import { migrate } from './migrations.js';
 import { getTrace, listTraces, type TraceFilter, type TraceSummary } from './query.js';
-import { EVENT_COLUMNS, eventToRow, type EventRow, type StoredEvent } from './rows.js';
+import { EVENT_COLUMNS, eventToRow, type InsertRow, type StoredEvent } from './rows.js';
 import { getStats, type Stats } from './stats.js';
+import { TraceIndex } from './trace-index.js';
 
 /** How long a write waits for another process holding the file, in ms. */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -17,8 +18,9 @@ const BUSY_TIMEOUT_MS = 5_000;
 export class EventStore {
   /** The better-sqlite3 handle, for tests and tools that need raw SQL. */
   readonly db: Database.Database;
-  readonly #insertBatch: (rows: EventRow[]) => number;
-  readonly #group: GroupCommit<EventRow>;
+  readonly #insertBatch: (rows: InsertRow[]) => number;
+  readonly #group: GroupCommit<InsertRow>;
+  readonly #traceIndex: TraceIndex;
 
   /** Opens (or creates) the file at `path`, or an in-memory store for `':memory:'`. */
   constructor(readonly path: string) {
@@ -36,13 +38,15 @@ export class EventStore {
     // breaks another constraint fails the batch instead of vanishing.
     const insert = this.db.prepare(
       `INSERT INTO events (${EVENT_COLUMNS.join(', ')})
-      VALUES (${EVENT_COLUMNS.map((column) => `@${column}`).join(', ')})
+      VALUES (${EVENT_COLUMNS.map(() => '?').join(', ')})
       ON CONFLICT (event_id) DO NOTHING`,
     );
+    this.#traceIndex = new TraceIndex(this.db);
     // One transaction per batch: a crash leaves all of a batch or none of it.
-    this.#insertBatch = this.db.transaction((rows: EventRow[]) => {
+    this.#insertBatch = this.db.transaction((rows: InsertRow[]) => {
       let inserted = 0;
       for (const row of rows) inserted += insert.run(row).changes;
+      this.#traceIndex.stored(inserted);
       return inserted;
     });
     this.#group = new GroupCommit(this.db, this.#insertBatch);
@@ -75,8 +79,9 @@ export class EventStore {
     return (row as { n: number }).n;
   }
 
-  /** See {@link listTraces}. */
+  /** See {@link listTraces}; first indexes the events stored since the last catch-up. */
   listTraces(filter: TraceFilter): TraceSummary[] {
+    this.#traceIndex.catchUp();
     return listTraces(this.db, filter);
   }
 
@@ -94,6 +99,7 @@ export class EventStore {
   close(): void {
     if (!this.db.open) return;
     this.#group.flush();
+    this.#traceIndex.catchUp();
     this.db.close();
   }
 }
