@@ -15,9 +15,14 @@ export const TOKENS_SQL =
  */
 export const MODEL_TOKENS_SQL =
   `SUM(CASE WHEN type = 'model_call' THEN ${TOKENS_SQL} ELSE 0 END)`;
-/** Sum of cost over model calls only, for the same reason. */
+/**
+ * Sum of the known costs of model calls only, for the same reason. NULL
+ * when there are model calls and none has a known cost (an unknown model
+ * is never worth $0); 0 when there are no model calls at all.
+ */
 export const MODEL_COST_SQL =
-  "SUM(CASE WHEN type = 'model_call' THEN COALESCE(cost, 0) ELSE 0 END)";
+  "CASE WHEN COUNT(CASE WHEN type = 'model_call' THEN 1 END) = 0 THEN 0 " +
+  "ELSE SUM(CASE WHEN type = 'model_call' THEN cost END) END";
 
 /** Filters and paging of the trace list. Only `limit` is required. */
 export interface TraceFilter {
@@ -48,7 +53,8 @@ export interface TraceSummary {
   durationMs: number;
   spanCount: number;
   totalTokens: number;
-  totalCost: number;
+  /** Known costs of its model calls; null when none of them has one. */
+  totalCost: number | null;
   errorCount: number;
   sessionId: string | null;
   userId: string | null;
@@ -60,7 +66,7 @@ interface SummaryRow {
   end_time: string;
   span_count: number;
   total_tokens: number;
-  total_cost: number;
+  total_cost: number | null;
   error_count: number;
   session_id: string | null;
   user_id: string | null;

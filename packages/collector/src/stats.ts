@@ -11,7 +11,8 @@ export interface ModelStats {
   provider: string | null;
   calls: number;
   tokens: number;
-  cost: number;
+  /** Known costs of its calls; null when none has one. */
+  cost: number | null;
   errorRate: number;
   p50LatencyMs: number;
   p95LatencyMs: number;
@@ -24,7 +25,8 @@ export interface Stats {
   errors: number;
   errorRate: number;
   totalTokens: number;
-  totalCost: number;
+  /** Known costs of model calls; null when there are calls and none has one. */
+  totalCost: number | null;
   models: ModelStats[];
 }
 
@@ -41,7 +43,7 @@ export function getStats(db: Database): Stats {
       `SELECT COUNT(*) AS events, COUNT(DISTINCT trace_id) AS traces,
         COALESCE(SUM(status = 'error'), 0) AS errors,
         COALESCE(${MODEL_TOKENS_SQL}, 0) AS totalTokens,
-        COALESCE(${MODEL_COST_SQL}, 0) AS totalCost
+        ${MODEL_COST_SQL} AS totalCost
       FROM events`,
     )
     .get() as Omit<Stats, 'errorRate' | 'models'>;
@@ -56,7 +58,7 @@ export function getStats(db: Database): Stats {
         FROM events WHERE type = 'model_call'
       )
       SELECT model, provider, COUNT(*) AS calls, SUM(tokens) AS tokens,
-        COALESCE(SUM(cost), 0) AS cost,
+        SUM(cost) AS cost,
         CAST(SUM(status = 'error') AS REAL) / COUNT(*) AS errorRate,
         MIN(CASE WHEN rank >= 0.50 * n THEN latency_ms END) AS p50LatencyMs,
         MIN(CASE WHEN rank >= 0.95 * n THEN latency_ms END) AS p95LatencyMs

@@ -17,6 +17,10 @@ beforeEach(async () => {
 });
 afterEach(() => collector.close());
 
+/** {@link agentTrace} with a model that has no known price: no cost anywhere. */
+const unpricedTrace = (startMs: number) =>
+  agentTrace(startMs, { model: 'in-house-llm' }).map((event) => ({ ...event, cost: null }));
+
 const get = async (path: string) => {
   const answer = await send(collector.url, 'GET', path);
   return answer.json;
@@ -190,6 +194,28 @@ describe('GET /v1/stats', () => {
     expect(haiku).toMatchObject({
       calls: 1, p50LatencyMs: 7, p95LatencyMs: 7, errorRate: 0,
     });
+  });
+
+  it('gives no cost, not $0, for calls of a model without a known price', async () => {
+    const unpriced = unpricedTrace(T0_MS);
+    const priced = agentTrace(T0_MS + HOUR_MS);
+    collector.store.insert([...unpriced, ...priced]);
+
+    const { traces } = await get('/v1/traces');
+    const stats = await get('/v1/stats');
+
+    const byId = new Map(traces.map((t: { traceId: string }) => [t.traceId, t]));
+    expect(byId.get(unpriced[0]!.traceId).totalCost).toBeNull();
+    expect(byId.get(priced[0]!.traceId).totalCost).toBeCloseTo(0.003, 10);
+    expect(stats.totalCost).toBeCloseTo(0.003, 10);
+    const inHouse = stats.models.find((m: { model: string }) => m.model === 'in-house-llm');
+    expect(inHouse).toMatchObject({ calls: 2, cost: null });
+  });
+
+  it('gives no total cost when no call has a known cost', async () => {
+    collector.store.insert(unpricedTrace(T0_MS));
+
+    expect((await get('/v1/stats')).totalCost).toBeNull();
   });
 
   it('reports zeros for an empty store', async () => {

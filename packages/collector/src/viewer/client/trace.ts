@@ -8,7 +8,10 @@ function traceHeader(traceId, spans, rows) {
   const calls = spans.filter((span) => span.type === 'model_call');
   // Model calls only: agent spans may repeat their calls' usage.
   const tokens = calls.reduce((sum, span) => sum + spanTokens(span), 0);
-  const cost = calls.reduce((sum, span) => sum + (span.cost || 0), 0);
+  // Known costs only; none known is shown as unknown, never as $0.
+  const priced = calls.filter((span) => typeof span.cost === 'number');
+  const cost = calls.length === 0 ? 0
+    : priced.length === 0 ? null : priced.reduce((sum, span) => sum + span.cost, 0);
   const errors = spans.filter((span) => span.status === 'error').length;
   const root = rows.length ? rows[0].span : spans[0];
   return h('header', { class: 'trace-header', 'data-testid': 'trace-header' }, [
