@@ -2,7 +2,9 @@
  * Secret redaction for captured content. A redactor replaces credentials
  * found inside strings (API keys, bearer tokens, JWTs, key-like URL
  * parameters) and tells the serializer which object keys hold secrets
- * whose values must be dropped whole.
+ * whose values must be dropped whole. Every default rule runs in time
+ * linear in the length of the text, so hostile input cannot stall
+ * `span.end()`.
  *
  * @example
  * ```ts
@@ -20,6 +22,11 @@ export interface RedactOptions {
   /**
    * Extra patterns; each match is replaced by '[REDACTED]'. Use the g flag
    * or we add it (a copy is made, so your RegExp's `lastIndex` is untouched).
+   * A match of no text is left as it is.
+   *
+   * Limitation: your patterns run as you wrote them, after the defaults;
+   * one that backtracks badly (`/(a+)+$/`) costs its time inside
+   * `span.end()`, which the SDK cannot interrupt.
    */
   patterns?: RegExp[];
   /**
@@ -69,7 +76,10 @@ const SECRET_HEADER_NAMES = names(`${HEADER_NAMES} api_key`);
 const TOKEN_SOURCES = [
   'sk-[A-Za-z0-9_-]{20,}', // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-)
   'rf_sk_[A-Za-z0-9_-]{8,}', // our own secret keys
-  'eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+', // JWT
+  // Only at the start of a run of token characters: were the engine free to
+  // try again at every `eyJ` inside one run, a long run without dots would
+  // cost time growing with the square of its length.
+  '(?<![\\w-])eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+', // JWT
   '(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])', // AWS access key id
   'AIza[A-Za-z0-9_-]{35}', // Google API key
   'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub classic tokens
@@ -114,11 +124,13 @@ const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
 
 /**
  * `Basic` is also an ordinary word ("Basic Usage"), so its token is only
- * a secret when it decodes to `user:password`.
+ * a secret when it decodes to `user:password`. Encoders pad base64 to a
+ * multiple of 4; checking that first spares a thrown error per word in
+ * text such as "Basic Basic Basic".
  */
 function isBasicCredential(token: string): boolean {
   try {
-    return atob(token).includes(':');
+    return token.length % 4 === 0 && atob(token).includes(':');
   } catch {
     // Not valid base64, so not a credential.
     return false;
@@ -139,6 +151,9 @@ function replaceDefault(
   if (basic !== undefined && !isBasicCredential(basicToken ?? '')) return match;
   return (bearer ?? basic ?? param ?? header ?? '') + REDACTED;
 }
+
+/** A user pattern's replacement: a match of no text has nothing to hide. */
+const replaceUser = (match: string) => (match ? REDACTED : match);
 
 /** A global, non-sticky copy: sticky would stop at the first non-match. */
 function toGlobal(pattern: unknown, index: number): RegExp {
@@ -180,9 +195,19 @@ export function createRedactor(options?: boolean | RedactOptions): Redactor | un
 
   return {
     string(value) {
-      let result = value.replace(DEFAULT_PATTERN, replaceDefault);
-      for (const pattern of patterns) result = result.replace(pattern, REDACTED);
-      return result;
+      try {
+        let result = value.replace(DEFAULT_PATTERN, replaceDefault);
+        // Without replaceUser, a pattern matching empty text (`/x*/`) would
+        // put a marker between every two characters, and a few such
+        // patterns would grow the text past the longest string possible.
+        for (const pattern of patterns) result = result.replace(pattern, replaceUser);
+        return result;
+      } catch {
+        // A pattern can still fail at run time (five like `/./` grow 64 KB
+        // of text ten-fold each, past the longest string possible): the
+        // whole text is dropped then, as it may hold what it looked for.
+        return REDACTED;
+      }
     },
     isSecretKey(key) {
       return secretKeys.has(normalizeKey(key));
