@@ -1,10 +1,10 @@
 /**
  * Secret redaction for captured content. A redactor replaces credentials
- * found inside strings (API keys, bearer tokens, JWTs, key-like URL
- * parameters) and tells the serializer which object keys hold secrets
- * whose values must be dropped whole. Every default rule runs in time
- * linear in the length of the text, so hostile input cannot stall
- * `span.end()`.
+ * found inside strings (API keys, bearer tokens, JWTs, values after a
+ * secret name in `name=value`, `Name: value` or JSON text, passwords in
+ * URLs) and tells the serializer which object keys hold secrets whose
+ * values must be dropped whole. Every default rule runs in time linear in
+ * the length of the text, so hostile input cannot stall `span.end()`.
  *
  * @example
  * ```ts
@@ -30,8 +30,9 @@ export interface RedactOptions {
    */
   patterns?: RegExp[];
   /**
-   * Extra object keys whose values are replaced entirely. Compared like
-   * the defaults: case-insensitive, ignoring `-` and `_`.
+   * Extra object keys whose values are replaced entirely, compared whole,
+   * case-insensitive and ignoring `-` and `_`. The defaults need no list:
+   * any key that ends in a secret word (`DB_PASSWORD`, `x-auth-token`).
    */
   keys?: string[];
 }
@@ -47,26 +48,17 @@ export interface Redactor {
   isSecretKey(key: string): boolean;
 }
 
-/**
- * Names of secrets, written with `_` where a header has `-`. Headers, the
- * parameters of `name=value` text and object keys share most of them.
- */
-const HEADER_NAMES = 'proxy_authorization authorization x_api_key set_cookie cookie';
-const SHARED_NAMES = 'api_key password passwd secret client_secret access_token ' +
-  'refresh_token token';
 const names = (list: string) => list.split(' ');
 
 /**
- * Keys compared after lower-casing and removing `-` and `_`, so that
- * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key.
+ * Words that make a name secret when the name ends in them: `DB_PASSWORD`,
+ * `x-auth-token`, `OPENAI_API_KEY`, `refreshToken`. Ending, not containing:
+ * the last word of a name says what its value is, so `max_tokens`,
+ * `token_count`, `author` and `keyboard` stay readable. Written with `_`
+ * where a separator may stand.
  */
-const DEFAULT_SECRET_KEYS = names(`${HEADER_NAMES} ${SHARED_NAMES} private_key`);
-
-/** Parameter names whose value is a credential in `name=value` text. */
-const SECRET_PARAM_NAMES = names(`${SHARED_NAMES} id_token signature sig key`);
-
-/** Headers whose whole value is a credential, in `Name: value` lines. */
-const SECRET_HEADER_NAMES = names(`${HEADER_NAMES} api_key`);
+const SECRET_WORDS = 'authorization cookie api_key private_key secret_key access_key ' +
+  'password passwd passphrase secret token';
 
 /**
  * Secrets recognised by their shape, replaced whole. Minimum lengths sit
@@ -74,16 +66,16 @@ const SECRET_HEADER_NAMES = names(`${HEADER_NAMES} api_key`);
  * "task-force" or "sk-learn" is left alone.
  */
 const TOKEN_SOURCES = [
-  'sk-[A-Za-z0-9_-]{20,}', // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-)
-  'rf_sk_[A-Za-z0-9_-]{8,}', // our own secret keys
+  'sk-[\\w-]{20,}', // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-)
+  'rf_sk_[\\w-]{8,}', // our own secret keys
   // Only at the start of a run of token characters: were the engine free to
   // try again at every `eyJ` inside one run, a long run without dots would
   // cost time growing with the square of its length.
   '(?<![\\w-])eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+', // JWT
   '(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])', // AWS access key id
-  'AIza[A-Za-z0-9_-]{35}', // Google API key
+  'AIza[\\w-]{35}', // Google API key
   'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub classic tokens
-  'github_pat_[A-Za-z0-9_]{22,}', // GitHub fine-grained tokens
+  'github_pat_\\w{22,}', // GitHub fine-grained tokens
   'xox[abpr]-[A-Za-z0-9-]{10,}', // Slack
 ];
 
@@ -95,12 +87,31 @@ function anyCase(name: string): string {
     .join('[_-]?');
 }
 
+const anyOf = (list: string) => names(list).map(anyCase).join('|');
+
+/**
+ * A name that ends in one of `words`. It starts only where a name starts,
+ * and the part before the word is bounded, so each name is tried once and
+ * briefly: the cost stays linear in the length of the text.
+ * Limitation: a name with more than 64 characters before its secret word
+ * is not recognised; such names are not seen in practice.
+ */
+const nameEndingIn = (words: string) =>
+  `(?<![\\w.-])[\\w.-]{0,64}?(?:${words})\\d*`;
+const SECRET_NAME = nameEndingIn(anyOf(SECRET_WORDS));
+
+/**
+ * An object key that is a secret name as a whole: name characters only,
+ * so that prose in a list of strings is never taken for a key.
+ */
+const SECRET_KEY = new RegExp(`^${SECRET_NAME}$`);
+
 /**
  * One regex for every default rule, so a string without secrets costs a
- * single scan. Groups: 1-2 Bearer prefix and token, 3-4 Basic prefix and
- * credentials, 5-6 parameter `name=` and value, 7-8 a header line's
- * `Name: ` and value; other alternatives have no groups and are replaced
- * whole.
+ * single scan. Each rule's last group is the secret, always at the end of
+ * the match: what comes before it (`Bearer `, `api_key=`, `"token": "`,
+ * `https://user:`) is kept. Rules without a group are replaced whole.
+ * Group 1 is the Basic credential, which is checked before it is redacted.
  */
 const DEFAULT_PATTERN = new RegExp(
   // A letter or digit just before means mid-word ("ask-..."): no match.
@@ -109,11 +120,21 @@ const DEFAULT_PATTERN = new RegExp(
   // length we could rely on, and leaking one costs more.
   '(?<![A-Za-z0-9])(?:' +
     [
-      '(Bearer[ \\t]+)([A-Za-z0-9._~+/-]+=*)',
-      '(Basic[ \\t]+)([A-Za-z0-9+/]{4,}={0,2})',
-      `((?:${SECRET_PARAM_NAMES.map(anyCase).join('|')})=)([^&#\\s"']+)`,
-      `((?:${SECRET_HEADER_NAMES.map(anyCase).join('|')})[ \\t]*:[ \\t]*` +
-        '(?:(?:Bearer|Basic|Token)[ \\t]+)?)([^\\r\\n]+)',
+      'Basic[ \\t]+([A-Za-z0-9+/]{4,}={0,2})',
+      'Bearer[ \\t]+([\\w.~+/-]+=*)',
+      // `name=value`; `sig` and `key` only as whole words (not `monkey=`).
+      nameEndingIn(`${anyOf(`${SECRET_WORDS} signature`)}|` +
+        `(?<![A-Za-z0-9])(?:${anyOf('sig key')})`) + '=([^&#\\s"\']+)',
+      // `Name: value` lines (headers, YAML, logs): the rest of the line.
+      // Limitation: prose such as "the token: it expired" loses the rest of
+      // its line too; telling it from a `token: …` line is guesswork.
+      `${SECRET_NAME}[ \\t]*:[ \\t]*(?:(?:Bearer|Basic|Token)[ \\t]+)?([^\\r\\n]+)`,
+      // JSON or a Python dict in a string: `"password": "…"`, `'token': 12`.
+      // Limitation: JSON encoded twice (quotes written `\"`) is not seen.
+      `(?<q>["'])${SECRET_NAME}\\k<q>[ \\t]*:[ \\t]*` +
+        '(?:(?<v>["\'])((?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])+)|([^\\s"\',;}\\]]+))',
+      // The password of user info in a URL: `postgres://app:[REDACTED]@db`.
+      '[A-Za-z][\\w+.-]{0,31}://[^\\s:@/?#]{0,256}:([^\\s@/?#]{1,1024})(?=@)',
       ...TOKEN_SOURCES,
     ].join('|') +
     ')',
@@ -137,19 +158,13 @@ function isBasicCredential(token: string): boolean {
   }
 }
 
-/** Keeps a rule's prefix (`Bearer `, `api_key=`, `Cookie: `) and redacts the rest. */
-function replaceDefault(
-  match: string,
-  bearer?: string,
-  _bearerToken?: string,
-  basic?: string,
-  basicToken?: string,
-  param?: string,
-  _paramValue?: string,
-  header?: string,
-): string {
-  if (basic !== undefined && !isBasicCredential(basicToken ?? '')) return match;
-  return (bearer ?? basic ?? param ?? header ?? '') + REDACTED;
+/** Keeps what comes before a rule's secret (its last group) and redacts the secret. */
+function replaceDefault(match: string, ...args: unknown[]): string {
+  // The arguments end with the offset, the whole text and the named groups.
+  const groups = args.slice(0, -3);
+  if (groups[0] !== undefined && !isBasicCredential(groups[0] as string)) return match;
+  const found = groups.filter((group) => group !== undefined) as string[];
+  return match.slice(0, match.length - (found.pop() ?? match).length) + REDACTED;
 }
 
 /** A user pattern's replacement: a match of no text has nothing to hide. */
@@ -188,10 +203,7 @@ export function createRedactor(options?: boolean | RedactOptions): Redactor | un
   }
 
   const patterns = (extra.patterns ?? []).map(toGlobal);
-  const secretKeys = new Set([
-    ...DEFAULT_SECRET_KEYS.map(normalizeKey),
-    ...(extra.keys ?? []).map(toKey),
-  ]);
+  const secretKeys = new Set((extra.keys ?? []).map(toKey));
 
   return {
     string(value) {
@@ -210,7 +222,7 @@ export function createRedactor(options?: boolean | RedactOptions): Redactor | un
       }
     },
     isSecretKey(key) {
-      return secretKeys.has(normalizeKey(key));
+      return secretKeys.has(normalizeKey(key)) || SECRET_KEY.test(key);
     },
   };
 }
