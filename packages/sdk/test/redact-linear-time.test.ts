@@ -31,9 +31,11 @@ function bestMs(redactor: Redactor, text: string): number {
 const ADVERSARIAL_UNITS: Record<string, string[]> = {
   'Basic credentials': ['Basic ', 'Basic\t', 'Basic QQ', 'Basic QUJD'],
   'Bearer tokens': ['Bearer ', 'Bearer\t'],
-  'name=value parameters': ['key=', 'api_key=', 'x-token', 'password', 'a-', 'sig_'],
+  'name=value parameters': ['key=', 'api_key=', 'x-token', 'password', 'secret_', 'a-',
+    'sig_'],
   'Name: value lines': ['authorization:', 'token: ', 'x-auth-token ', 'Cookie'],
-  'JSON text': ['"password":', '"password": "', "'token'", '"x-', '"a\\', '"'],
+  'JSON text': ['"password":', '"password": "', "'token'", '"secret_', '"x-', '"a\\',
+    '"'],
   'URL user info': ['a://', 'https://a:', 'https://:', 'a:b@', 'x+', 'a.'],
   'provider keys': ['sk-', 'rf_sk_', 'AKIA', 'ASIA', 'AIza', 'ghp_', 'github_pat_',
     'xoxb-'],

@@ -76,14 +76,15 @@ describe('object keys that end in a secret word', () => {
     'DB_PASSWORD', 'x-auth-token', 'OPENAI_API_KEY', 'openaiApiKey', 'client_secret',
     'refresh_token', 'private_key', 'AWS_SECRET_ACCESS_KEY', 'x-amz-security-token',
     'sessionToken', 'db.password', 'password2', 'SMTP_PASSWD', 'webhookSecret',
+    'password_confirmation', 'SecretString', 'passwordHash', 'client_secret_2',
   ])('treats %s as secret', (key) => {
     expect(redactor.isSecretKey(key)).toBe(true);
   });
 
   it.each([
     'tokens', 'max_tokens', 'input_tokens', 'total_tokens', 'token_count', 'tokenizer',
-    'author', 'keyboard', 'passenger', 'password_policy', 'secretary', 'cache_key',
-    'reset your password', 'primary key',
+    'author', 'keyboard', 'passenger', 'passwordless', 'secretary', 'token_type',
+    'cache_key', 'reset your password', 'primary key',
   ])('treats %s as ordinary', (key) => {
     expect(redactor.isSecretKey(key)).toBe(false);
   });

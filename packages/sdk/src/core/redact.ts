@@ -32,7 +32,8 @@ export interface RedactOptions {
   /**
    * Extra object keys whose values are replaced entirely, compared whole,
    * case-insensitive and ignoring `-` and `_`. The defaults need no list:
-   * any key that ends in a secret word (`DB_PASSWORD`, `x-auth-token`).
+   * any key that ends in a secret word (`x-auth-token`, `OPENAI_API_KEY`)
+   * or holds `password` or `secret` as a word (`DB_PASSWORD`).
    */
   keys?: string[];
 }
@@ -51,14 +52,20 @@ export interface Redactor {
 const names = (list: string) => list.split(' ');
 
 /**
- * Words that make a name secret when the name ends in them: `DB_PASSWORD`,
- * `x-auth-token`, `OPENAI_API_KEY`, `refreshToken`. Ending, not containing:
- * the last word of a name says what its value is, so `max_tokens`,
- * `token_count`, `author` and `keyboard` stay readable. Written with `_`
- * where a separator may stand.
+ * Words that make a name secret when the name ends in them: `x-auth-token`,
+ * `OPENAI_API_KEY`, `refreshToken`. Only at the end, since the last word
+ * of a name says what its value is: `token_count` and `max_tokens` are
+ * counts. Written with `_` where a separator may stand.
  */
-const SECRET_WORDS = 'authorization cookie api_key private_key secret_key access_key ' +
-  'password passwd passphrase secret token';
+const SECRET_WORDS = 'authorization cookie api_key private_key access_key token';
+
+/**
+ * Words that make a name secret wherever they stand as a whole word:
+ * `DB_PASSWORD`, `password_confirmation`, `SecretString`. A value named
+ * after them is rarely anything but the secret or something close to it;
+ * `secretary` and `passenger` are other words.
+ */
+const STRONG_WORDS = 'password passwd passphrase secret';
 
 /**
  * Secrets recognised by their shape, replaced whole. Minimum lengths sit
@@ -90,15 +97,17 @@ function anyCase(name: string): string {
 const anyOf = (list: string) => names(list).map(anyCase).join('|');
 
 /**
- * A name that ends in one of `words`. It starts only where a name starts,
- * and the part before the word is bounded, so each name is tried once and
+ * A name that ends in one of `endings` or holds a strong word (`s` and
+ * digits allowed after it). It starts only where a name starts, and the
+ * parts around the word are bounded, so each name is tried once and
  * briefly: the cost stays linear in the length of the text.
- * Limitation: a name with more than 64 characters before its secret word
- * is not recognised; such names are not seen in practice.
+ * Limitation: a name with more than 64 characters before or after its
+ * secret word is not recognised; such names are not seen in practice.
  */
-const nameEndingIn = (words: string) =>
-  `(?<![\\w.-])[\\w.-]{0,64}?(?:${words})\\d*`;
-const SECRET_NAME = nameEndingIn(anyOf(SECRET_WORDS));
+const secretName = (endings: string) =>
+  `(?<![\\w.-])[\\w.-]{0,64}?(?:(?:${endings})\\d*|` +
+  `(?:${anyOf(STRONG_WORDS)})s?(?![a-z])[\\w.-]{0,64})`;
+const SECRET_NAME = secretName(anyOf(SECRET_WORDS));
 
 /**
  * An object key that is a secret name as a whole: name characters only,
@@ -123,7 +132,7 @@ const DEFAULT_PATTERN = new RegExp(
       'Basic[ \\t]+([A-Za-z0-9+/]{4,}={0,2})',
       'Bearer[ \\t]+([\\w.~+/-]+=*)',
       // `name=value`; `sig` and `key` only as whole words (not `monkey=`).
-      nameEndingIn(`${anyOf(`${SECRET_WORDS} signature`)}|` +
+      secretName(`${anyOf(`${SECRET_WORDS} signature`)}|` +
         `(?<![A-Za-z0-9])(?:${anyOf('sig key')})`) + '=([^&#\\s"\']+)',
       // `Name: value` lines (headers, YAML, logs): the rest of the line.
       // Limitation: prose such as "the token: it expired" loses the rest of
@@ -134,7 +143,8 @@ const DEFAULT_PATTERN = new RegExp(
       `(?<q>["'])${SECRET_NAME}\\k<q>[ \\t]*:[ \\t]*` +
         '(?:(?<v>["\'])((?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])+)|([^\\s"\',;}\\]]+))',
       // The password of user info in a URL: `postgres://app:[REDACTED]@db`.
-      '[A-Za-z][\\w+.-]{0,31}://[^\\s:@/?#]{0,256}:([^\\s@/?#]{1,1024})(?=@)',
+      '(?<![\\w+.-])[A-Za-z][\\w+.-]{0,31}://' +
+        '[^\\s:@/?#]{0,256}:([^\\s@/?#]{1,1024})(?=@)',
       ...TOKEN_SOURCES,
     ].join('|') +
     ')',
