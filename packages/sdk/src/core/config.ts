@@ -29,6 +29,10 @@ export interface TelemetryOptions {
   apiKey?: string;
   /** Base URL; events go to `{endpoint}/v1/events`. */
   endpoint?: string;
+  /**
+   * Stamped on every event, like `tenantId`, `applicationId`, `sessionId`,
+   * `userId` and `sourceComponent`: each at most 2048 characters.
+   */
   projectId?: string;
   tenantId?: string;
   applicationId?: string;
@@ -91,7 +95,11 @@ const NOT_SHOWN = Symbol('not shown');
 function show(value: unknown): string {
   if (value === NOT_SHOWN) return 'a value not repeated here (it may hold a secret)';
   try {
-    if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+    // A long string is described, not quoted: it may fill a screen.
+    if (typeof value === 'string') {
+      return value.length > 40 ? `a string of ${value.length} characters`
+        : JSON.stringify(value);
+    }
     if (typeof value === 'function') return 'a function';
     if (value === null || typeof value !== 'object') return String(value);
     return Array.isArray(value) ? 'an array' : 'an object';
@@ -109,6 +117,15 @@ const rule = (check: Check, expected: string) => v.custom(check, expected);
 const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object';
 const text = rule((s) => typeof s === 'string', 'a string');
+/**
+ * The wire schema's limit for the client-level fields stamped on every
+ * event (`nullableString()` in schema.ts). A longer value would have the
+ * collector refuse every event, so it is refused here instead. Empty
+ * strings and control characters pass, as the schema takes them.
+ */
+export const MAX_CLIENT_FIELD_CHARS = 2048;
+const field = rule((s) => typeof s === 'string' && s.length <= MAX_CLIENT_FIELD_CHARS,
+  `a string of at most ${MAX_CLIENT_FIELD_CHARS} characters`);
 const int = (min: number, max: number) =>
   rule((n) => Number.isInteger(n) && n >= min && n <= max,
     `an integer from ${min} to ${max}`);
@@ -134,12 +151,12 @@ export const REDACT_EXPECTED = 'true, false or { patterns: RegExp[], keys: strin
 const OPTION_SCHEMAS: Record<string, v.CustomSchema<unknown, string>> = {
   apiKey: text,
   endpoint: rule(isHttpUrl, 'an http(s) URL without a query or fragment'),
-  projectId: text,
-  tenantId: text,
-  applicationId: text,
-  sessionId: text,
-  userId: text,
-  sourceComponent: text,
+  projectId: field,
+  tenantId: field,
+  applicationId: field,
+  sessionId: field,
+  userId: field,
+  sourceComponent: field,
   batchSize: int(1, 10_000),
   flushInterval: int(0, 3_600_000),
   maxRetries: int(0, 20),
@@ -244,7 +261,9 @@ function resolve(options: TelemetryOptions | undefined, readEnv: EnvReader): Res
     if (name in merged && !v.is(schema, merged[name])) {
       // These two may hold credentials: never echoed into an error message.
       const shown = SECRET_OPTIONS.includes(name) ? NOT_SHOWN : merged[name];
-      throw new TelemetryConfigError(name, schema.message, shown);
+      // A value read from the environment is named by its variable.
+      const source = name in explicit ? name : envName(name);
+      throw new TelemetryConfigError(source, schema.message, shown);
     }
   }
   for (const name in merged) {

@@ -1,8 +1,10 @@
 /**
  * Secret redaction for captured content. A redactor replaces credentials
- * found inside strings (API keys, bearer tokens, JWTs, key-like URL
- * parameters) and tells the serializer which object keys hold secrets
- * whose values must be dropped whole.
+ * found inside strings (API keys, bearer tokens, JWTs, values after a
+ * secret name in `name=value`, `Name: value` or JSON text, passwords in
+ * URLs) and tells the serializer which object keys hold secrets whose
+ * values must be dropped whole. Every default rule runs in time linear in
+ * the length of the text, so hostile input cannot stall `span.end()`.
  *
  * @example
  * ```ts
@@ -20,11 +22,18 @@ export interface RedactOptions {
   /**
    * Extra patterns; each match is replaced by '[REDACTED]'. Use the g flag
    * or we add it (a copy is made, so your RegExp's `lastIndex` is untouched).
+   * A match of no text is left as it is.
+   *
+   * Limitation: your patterns run as you wrote them, after the defaults;
+   * one that backtracks badly (`/(a+)+$/`) costs its time inside
+   * `span.end()`, which the SDK cannot interrupt.
    */
   patterns?: RegExp[];
   /**
-   * Extra object keys whose values are replaced entirely. Compared like
-   * the defaults: case-insensitive, ignoring `-` and `_`.
+   * Extra object keys whose values are replaced entirely, compared whole,
+   * case-insensitive and ignoring `-` and `_`. The defaults need no list:
+   * any key that ends in a secret word (`x-auth-token`, `OPENAI_API_KEY`)
+   * or holds `password` or `secret` as a word (`DB_PASSWORD`).
    */
   keys?: string[];
 }
@@ -40,26 +49,23 @@ export interface Redactor {
   isSecretKey(key: string): boolean;
 }
 
-/**
- * Names of secrets, written with `_` where a header has `-`. Headers, the
- * parameters of `name=value` text and object keys share most of them.
- */
-const HEADER_NAMES = 'proxy_authorization authorization x_api_key set_cookie cookie';
-const SHARED_NAMES = 'api_key password passwd secret client_secret access_token ' +
-  'refresh_token token';
 const names = (list: string) => list.split(' ');
 
 /**
- * Keys compared after lower-casing and removing `-` and `_`, so that
- * `X-Api-Key`, `x_api_key` and `XAPIKEY` are one key.
+ * Words that make a name secret when the name ends in them: `x-auth-token`,
+ * `OPENAI_API_KEY`, `refreshToken`. Only at the end, since the last word
+ * of a name says what its value is: `token_count` and `max_tokens` are
+ * counts. Written with `_` where a separator may stand.
  */
-const DEFAULT_SECRET_KEYS = names(`${HEADER_NAMES} ${SHARED_NAMES} private_key`);
+const SECRET_WORDS = 'authorization cookie api_key private_key access_key token';
 
-/** Parameter names whose value is a credential in `name=value` text. */
-const SECRET_PARAM_NAMES = names(`${SHARED_NAMES} id_token signature sig key`);
-
-/** Headers whose whole value is a credential, in `Name: value` lines. */
-const SECRET_HEADER_NAMES = names(`${HEADER_NAMES} api_key`);
+/**
+ * Words that make a name secret wherever they stand as a whole word:
+ * `DB_PASSWORD`, `password_confirmation`, `SecretString`. A value named
+ * after them is rarely anything but the secret or something close to it;
+ * `secretary` and `passenger` are other words.
+ */
+const STRONG_WORDS = 'password passwd passphrase secret';
 
 /**
  * Secrets recognised by their shape, replaced whole. Minimum lengths sit
@@ -67,13 +73,16 @@ const SECRET_HEADER_NAMES = names(`${HEADER_NAMES} api_key`);
  * "task-force" or "sk-learn" is left alone.
  */
 const TOKEN_SOURCES = [
-  'sk-[A-Za-z0-9_-]{20,}', // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-)
-  'rf_sk_[A-Za-z0-9_-]{8,}', // our own secret keys
-  'eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+', // JWT
+  'sk-[\\w-]{20,}', // OpenAI (sk-, sk-proj-) and Anthropic (sk-ant-)
+  'rf_sk_[\\w-]{8,}', // our own secret keys
+  // Only at the start of a run of token characters: were the engine free to
+  // try again at every `eyJ` inside one run, a long run without dots would
+  // cost time growing with the square of its length.
+  '(?<![\\w-])eyJ[\\w-]+\\.[\\w-]+\\.[\\w-]+', // JWT
   '(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])', // AWS access key id
-  'AIza[A-Za-z0-9_-]{35}', // Google API key
+  'AIza[\\w-]{35}', // Google API key
   'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub classic tokens
-  'github_pat_[A-Za-z0-9_]{22,}', // GitHub fine-grained tokens
+  'github_pat_\\w{22,}', // GitHub fine-grained tokens
   'xox[abpr]-[A-Za-z0-9-]{10,}', // Slack
 ];
 
@@ -85,12 +94,33 @@ function anyCase(name: string): string {
     .join('[_-]?');
 }
 
+const anyOf = (list: string) => names(list).map(anyCase).join('|');
+
+/**
+ * A name that ends in one of `endings` or holds a strong word (`s` and
+ * digits allowed after it). It starts only where a name starts, and the
+ * parts around the word are bounded, so each name is tried once and
+ * briefly: the cost stays linear in the length of the text.
+ * Limitation: a name with more than 64 characters before or after its
+ * secret word is not recognised; such names are not seen in practice.
+ */
+const secretName = (endings: string) =>
+  `(?<![\\w.-])[\\w.-]{0,64}?(?:(?:${endings})\\d*|` +
+  `(?:${anyOf(STRONG_WORDS)})s?(?![a-z])[\\w.-]{0,64})`;
+const SECRET_NAME = secretName(anyOf(SECRET_WORDS));
+
+/**
+ * An object key that is a secret name as a whole: name characters only,
+ * so that prose in a list of strings is never taken for a key.
+ */
+const SECRET_KEY = new RegExp(`^${SECRET_NAME}$`);
+
 /**
  * One regex for every default rule, so a string without secrets costs a
- * single scan. Groups: 1-2 Bearer prefix and token, 3-4 Basic prefix and
- * credentials, 5-6 parameter `name=` and value, 7-8 a header line's
- * `Name: ` and value; other alternatives have no groups and are replaced
- * whole.
+ * single scan. Each rule's last group is the secret, always at the end of
+ * the match: what comes before it (`Bearer `, `api_key=`, `"token": "`,
+ * `https://user:`) is kept. Rules without a group are replaced whole.
+ * Group 1 is the Basic credential, which is checked before it is redacted.
  */
 const DEFAULT_PATTERN = new RegExp(
   // A letter or digit just before means mid-word ("ask-..."): no match.
@@ -99,11 +129,22 @@ const DEFAULT_PATTERN = new RegExp(
   // length we could rely on, and leaking one costs more.
   '(?<![A-Za-z0-9])(?:' +
     [
-      '(Bearer[ \\t]+)([A-Za-z0-9._~+/-]+=*)',
-      '(Basic[ \\t]+)([A-Za-z0-9+/]{4,}={0,2})',
-      `((?:${SECRET_PARAM_NAMES.map(anyCase).join('|')})=)([^&#\\s"']+)`,
-      `((?:${SECRET_HEADER_NAMES.map(anyCase).join('|')})[ \\t]*:[ \\t]*` +
-        '(?:(?:Bearer|Basic|Token)[ \\t]+)?)([^\\r\\n]+)',
+      'Basic[ \\t]+([A-Za-z0-9+/]{4,}={0,2})',
+      'Bearer[ \\t]+([\\w.~+/-]+=*)',
+      // `name=value`; `sig` and `key` only as whole words (not `monkey=`).
+      secretName(`${anyOf(`${SECRET_WORDS} signature`)}|` +
+        `(?<![A-Za-z0-9])(?:${anyOf('sig key')})`) + '=([^&#\\s"\']+)',
+      // `Name: value` lines (headers, YAML, logs): the rest of the line.
+      // Limitation: prose such as "the token: it expired" loses the rest of
+      // its line too; telling it from a `token: …` line is guesswork.
+      `${SECRET_NAME}[ \\t]*:[ \\t]*(?:(?:Bearer|Basic|Token)[ \\t]+)?([^\\r\\n]+)`,
+      // JSON or a Python dict in a string: `"password": "…"`, `'token': 12`.
+      // Limitation: JSON encoded twice (quotes written `\"`) is not seen.
+      `(?<q>["'])${SECRET_NAME}\\k<q>[ \\t]*:[ \\t]*` +
+        '(?:(?<v>["\'])((?:\\\\.|(?!\\k<v>)[^\\\\\\r\\n])+)|([^\\s"\',;}\\]]+))',
+      // The password of user info in a URL: `postgres://app:[REDACTED]@db`.
+      '(?<![\\w+.-])[A-Za-z][\\w+.-]{0,31}://' +
+        '[^\\s:@/?#]{0,256}:([^\\s@/?#]{1,1024})(?=@)',
       ...TOKEN_SOURCES,
     ].join('|') +
     ')',
@@ -114,31 +155,30 @@ const normalizeKey = (key: string) => key.toLowerCase().replace(/[-_]/g, '');
 
 /**
  * `Basic` is also an ordinary word ("Basic Usage"), so its token is only
- * a secret when it decodes to `user:password`.
+ * a secret when it decodes to `user:password`. Encoders pad base64 to a
+ * multiple of 4; checking that first spares a thrown error per word in
+ * text such as "Basic Basic Basic".
  */
 function isBasicCredential(token: string): boolean {
   try {
-    return atob(token).includes(':');
+    return token.length % 4 === 0 && atob(token).includes(':');
   } catch {
     // Not valid base64, so not a credential.
     return false;
   }
 }
 
-/** Keeps a rule's prefix (`Bearer `, `api_key=`, `Cookie: `) and redacts the rest. */
-function replaceDefault(
-  match: string,
-  bearer?: string,
-  _bearerToken?: string,
-  basic?: string,
-  basicToken?: string,
-  param?: string,
-  _paramValue?: string,
-  header?: string,
-): string {
-  if (basic !== undefined && !isBasicCredential(basicToken ?? '')) return match;
-  return (bearer ?? basic ?? param ?? header ?? '') + REDACTED;
+/** Keeps what comes before a rule's secret (its last group) and redacts the secret. */
+function replaceDefault(match: string, ...args: unknown[]): string {
+  // The arguments end with the offset, the whole text and the named groups.
+  const groups = args.slice(0, -3);
+  if (groups[0] !== undefined && !isBasicCredential(groups[0] as string)) return match;
+  const found = groups.filter((group) => group !== undefined) as string[];
+  return match.slice(0, match.length - (found.pop() ?? match).length) + REDACTED;
 }
+
+/** A user pattern's replacement: a match of no text has nothing to hide. */
+const replaceUser = (match: string) => (match ? REDACTED : match);
 
 /** A global, non-sticky copy: sticky would stop at the first non-match. */
 function toGlobal(pattern: unknown, index: number): RegExp {
@@ -173,19 +213,26 @@ export function createRedactor(options?: boolean | RedactOptions): Redactor | un
   }
 
   const patterns = (extra.patterns ?? []).map(toGlobal);
-  const secretKeys = new Set([
-    ...DEFAULT_SECRET_KEYS.map(normalizeKey),
-    ...(extra.keys ?? []).map(toKey),
-  ]);
+  const secretKeys = new Set((extra.keys ?? []).map(toKey));
 
   return {
     string(value) {
-      let result = value.replace(DEFAULT_PATTERN, replaceDefault);
-      for (const pattern of patterns) result = result.replace(pattern, REDACTED);
-      return result;
+      try {
+        let result = value.replace(DEFAULT_PATTERN, replaceDefault);
+        // Without replaceUser, a pattern matching empty text (`/x*/`) would
+        // put a marker between every two characters, and a few such
+        // patterns would grow the text past the longest string possible.
+        for (const pattern of patterns) result = result.replace(pattern, replaceUser);
+        return result;
+      } catch {
+        // A pattern can still fail at run time (five like `/./` grow 64 KB
+        // of text ten-fold each, past the longest string possible): the
+        // whole text is dropped then, as it may hold what it looked for.
+        return REDACTED;
+      }
     },
     isSecretKey(key) {
-      return secretKeys.has(normalizeKey(key));
+      return secretKeys.has(normalizeKey(key)) || SECRET_KEY.test(key);
     },
   };
 }
