@@ -110,6 +110,15 @@ describe('options', () => {
     }
   });
 
+  it('refuses an endpoint with user info, which fetch refuses on every send', () => {
+    const endpoint = 'https://robot:rf_sk_in-the-url@collector.example.com';
+    expect(() => resolveOptions({ endpoint }, noEnv)).toThrow(TelemetryConfigError);
+    expect(() => resolveOptions({ endpoint }, noEnv))
+      .toThrow('expected an http(s) URL without user info, query or fragment');
+    expect(resolveOptions({ endpoint: 'https://collector.example.com/' }, noEnv).endpoint)
+      .toBe('https://collector.example.com');
+  });
+
   it('rejects options that are not an object', () => {
     expect(() => new TelemetryClient('key' as never)).toThrow(TelemetryConfigError);
   });

@@ -135,9 +135,11 @@ const bool = rule((b) => typeof b === 'boolean', 'true or false');
 function isHttpUrl(value: unknown): boolean {
   try {
     if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
-    // A query or fragment would end up after the path `/v1/events` is added to.
+    // A query or fragment would end up after the path `/v1/events` is added
+    // to, and fetch refuses a URL with user info: every batch would fail.
     const url = new URL(value);
-    return url.search === '' && url.hash === '';
+    return url.search === '' && url.hash === '' && url.username === '' &&
+      url.password === '';
   } catch {
     return false;
   }
@@ -150,7 +152,7 @@ export const REDACT_EXPECTED = 'true, false or { patterns: RegExp[], keys: strin
 /** Every option's schema; a name not here is an unknown option. */
 const OPTION_SCHEMAS: Record<string, v.CustomSchema<unknown, string>> = {
   apiKey: text,
-  endpoint: rule(isHttpUrl, 'an http(s) URL without a query or fragment'),
+  endpoint: rule(isHttpUrl, 'an http(s) URL without user info, query or fragment'),
   projectId: field,
   tenantId: field,
   applicationId: field,

@@ -108,7 +108,7 @@ export function encodeOtlpTraceRequest(request: OtlpTraceRequest): Uint8Array {
  * });
  * ```
  * @throws TelemetryConfigError when `endpoint` is not an http(s) URL
- *   without a query or fragment.
+ *   without user info, query or fragment.
  */
 export function createOtlpProtoTransport(options: OtlpTransportOptions): Transport {
   const url = otlpTracesUrl(options?.endpoint);

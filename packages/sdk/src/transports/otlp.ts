@@ -99,7 +99,7 @@ function resourceAttributes(
  * });
  * ```
  * @throws TelemetryConfigError when `endpoint` is not an http(s) URL
- *   without a query or fragment.
+ *   without user info, query or fragment.
  */
 export function createOtlpTransport(options: OtlpTransportOptions): Transport {
   const url = otlpTracesUrl(options?.endpoint);
@@ -127,16 +127,19 @@ export function createOtlpTransport(options: OtlpTransportOptions): Transport {
 /**
  * `{endpoint}/v1/traces`, OTLP/HTTP's path for traces.
  * @throws TelemetryConfigError when `endpoint` is not an http(s) URL, or
- *   has a query or fragment (the path could not be added after it).
+ *   has user info (fetch refuses it), a query or fragment (the path could
+ *   not be added after it).
  */
 export function otlpTracesUrl(endpoint: unknown): string {
   if (!isHttpUrl(endpoint)) {
     const expected = 'an http(s) URL of an OTLP receiver';
     throw new TelemetryConfigError('endpoint', expected, shownEndpoint(endpoint));
   }
-  if (/[?#]/.test(endpoint)) {
-    const expected = 'an http(s) URL without a query or fragment (/v1/traces is ' +
-      'added to its path)';
+  const { username, password } = new URL(endpoint);
+  if (/[?#]/.test(endpoint) || username || password) {
+    // fetch refuses a URL with user info; credentials go in `headers`.
+    const expected = 'an http(s) URL without user info, query or fragment ' +
+      '(/v1/traces is added to its path)';
     throw new TelemetryConfigError('endpoint', expected, shownEndpoint(endpoint));
   }
   return `${endpoint.replace(/\/+$/, '')}/v1/traces`;

@@ -39,7 +39,14 @@ describe.each(factories)('the OTLP %s transport\'s endpoint check', (_, create) 
   it.each(withQuery)('refuses an endpoint with a query or fragment: %s', (endpoint) => {
     const error = refusal(create, endpoint);
     expect(error).toBeInstanceOf(TelemetryConfigError);
-    expect(error.message).toContain('without a query or fragment');
+    expect(error.message).toContain('without user info, query or fragment');
+  });
+
+  it('refuses an endpoint with user info, which fetch would refuse on every send', () => {
+    const error = refusal(create, `http://robot:${KEY}@127.0.0.1:4318`);
+    expect(error).toBeInstanceOf(TelemetryConfigError);
+    expect(error.message).toContain('without user info, query or fragment');
+    expect(error.message).toContain('received "http://127.0.0.1:4318/"');
   });
 
   it('refuses an http(s) URL that does not parse', () => {
