@@ -28,7 +28,7 @@ import type { Platform } from './platform.js';
 import { createRedactor } from './redact.js';
 import { describe } from './serialize-text.js';
 import type { WireEvent } from './schema.js';
-import { Span, type SpanInit, type SpanParent, type SpanSink } from './span.js';
+import { Span, type SpanParent, type SpanSink } from './span.js';
 import { parseTraceparent, traceparentOf } from './trace-context.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 import { withoutUrlSecrets } from '../transports/response.js';
@@ -54,7 +54,8 @@ const ON_ERROR_INTERVAL_MS = 1000;
 /** Unregisters the shutdown hooks of clients collected without close(). */
 let collected: FinalizationRegistry<() => void> | undefined;
 
-export type SpanClass<S extends Span> = new (sink: SpanSink, init: SpanInit) => S;
+export type SpanClass<S extends Span> = new (
+  sink: SpanSink, parent: SpanParent | undefined, sampled: boolean, name: string) => S;
 
 /** @internal The engine behind {@link TelemetryClient}. */
 export class ClientCore {
@@ -173,11 +174,9 @@ export class ClientCore {
     const sampled = this.recording && (parent
       ? parent.sampled !== false
       : this.#options.sampleRate >= 1 || this.#clock.random() < this.#options.sampleRate);
-    const span = new Kind(this.#sink, {
-      parent,
-      sampled,
-      name: typeof options.name === 'string' && options.name ? options.name : defaultName,
-    });
+    const given = options.name;
+    const name = typeof given === 'string' && given ? given : defaultName;
+    const span = new Kind(this.#sink, parent, sampled, name);
     if (options.input !== undefined) span.input = options.input;
     if (options.metadata) span.setMetadata(options.metadata);
     return span;
