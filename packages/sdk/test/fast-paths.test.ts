@@ -1,19 +1,29 @@
 /**
  * The fast paths the Node entry plugs in (serialize-fast.ts) give exactly
- * what the general paths give. This file imports no runtime entry, so the
- * general paths here are the ones every other runtime uses.
+ * what the general paths give, and a span whose event waits for its batch
+ * is sent as it was when it ended. This file imports no runtime entry, so
+ * the general paths here are the ones every other runtime uses.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AgentSpan, ModelCallSpan, ToolExecutionSpan } from '../src/core/kinds.js';
+import { createLogger } from '../src/core/logger.js';
 import { createRedactor, type Redactor } from '../src/core/redact.js';
 import { fastPaths, toJsonObject } from '../src/core/serialize.js';
 import { NODE_FAST_PATHS } from '../src/core/serialize-fast.js';
-import { mergeTokens, type TokenCounts } from '../src/core/span.js';
+import { mergeTokens, type SpanSink, type TokenCounts } from '../src/core/span.js';
 import { toIsoString } from '../src/core/time.js';
 
 const redactor = createRedactor() as Redactor;
 const fast = NODE_FAST_PATHS as Required<typeof NODE_FAST_PATHS>;
 const noOptions = {};
+
+const sink: SpanSink = {
+  logger: createLogger(false),
+  spanEnded: () => undefined,
+  monotonic: () => 0,
+  now: () => 0,
+};
 
 const SECRETS = ['Bearer abc.def', 'sk-abcdefghijklmnopqrstuvwxyz', 'key=hunter2',
   'plain'];
@@ -108,5 +118,35 @@ describe('redaction remembered for short texts', () => {
     }), { numRuns: 300 });
     const long = `${'a'.repeat(300)} Bearer abc`;
     expect(fast.redactShort(long, redactor)).toBe(redactor.string(long));
+  });
+});
+
+describe('a span whose event may wait for its batch', () => {
+  const settled = (span: ModelCallSpan | ToolExecutionSpan | AgentSpan, options = {}) =>
+    fast.isSettled(span, options);
+
+  it('holds only strings, numbers and metadata of those', () => {
+    const span = new ModelCallSpan(sink, undefined, true, 'n');
+    span.setInput('hello').setOutput('world').setTokens({ input: 1 })
+      .setMetadata({ i: 1, ok: true, none: null, text: 'x' });
+    expect(settled(span)).toBe(true);
+    expect(settled(new AgentSpan(sink, undefined, true, 'a'))).toBe(true);
+  });
+
+  it('is never one that holds an object, an error or a very long text', () => {
+    const make = () => new ModelCallSpan(sink, undefined, true, 'n');
+    expect(settled(make().setInput([{ role: 'user' }]))).toBe(false);
+    expect(settled(make().setOutput({ text: 'x' }))).toBe(false);
+    expect(settled(make().setOutput(() => 1))).toBe(false);
+    expect(settled(make().setError(new Error('x')))).toBe(false);
+    expect(settled(make().setMetadata('messages', []))).toBe(false);
+    expect(settled(make().setInput('x'.repeat(32_001)))).toBe(false);
+    const tool = new ToolExecutionSpan(sink, undefined, true, 't');
+    expect(settled(tool.setRequestPayload({ q: 1 }))).toBe(false);
+  });
+
+  it('is never one whose client has a beforeSend, which sees it as it ends', () => {
+    const span = new ModelCallSpan(sink, undefined, true, 'n').setInput('hello');
+    expect(settled(span, { beforeSend: (event: unknown) => event })).toBe(false);
   });
 });

@@ -26,6 +26,7 @@ import {
 import { createLogger, type Logger } from './logger.js';
 import type { Platform } from './platform.js';
 import { createRedactor } from './redact.js';
+import { fastPaths } from './serialize.js';
 import { describe } from './serialize-text.js';
 import type { WireEvent } from './schema.js';
 import { Span, type SpanParent, type SpanSink } from './span.js';
@@ -63,7 +64,7 @@ export class ClientCore {
   #clock: Clock;
   #logger: Logger;
   #context: ContextManager;
-  #delivery: Delivery;
+  #delivery: Delivery<WireEvent | Span>;
   #eventContext: EventContext;
   #sink: SpanSink;
   #closed = false;
@@ -99,6 +100,10 @@ export class ClientCore {
       logger: this.#logger,
       sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
       onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
+      // Never a drop here: a span is only queued without `beforeSend`, and
+      // `toWireEvent` absorbs whatever its values throw.
+      toEvent: (item) =>
+        (item instanceof Span ? (this.#toEvent(item) as WireEvent) : item),
     });
     this.#sink = {
       logger: this.#logger,
@@ -212,10 +217,15 @@ export class ClientCore {
   #spanEnded(span: Span): void {
     try {
       if (this.#closed) return this.#delivery.discard('closed', 'span ended after close()');
-      // Built now, not when the batch leaves: the values the user captured
-      // may be changed by their code later (a message list grows each turn),
-      // and a queue of bounded events holds no large objects alive.
-      const event = this.#toEvent(span);
+      // Where the runtime can tell (Node), a span holding only values its
+      // code can no longer change (strings, numbers) is queued as it is and
+      // its event built as its batch leaves, off the path of the traced
+      // call. Otherwise the event is built now: the user's code may change a
+      // captured object later (a message list grows each turn), and a queue
+      // of bounded events holds no large objects alive. `beforeSend` always
+      // sees each event when its span ends.
+      const settled = fastPaths.isSettled?.(span, this.#options);
+      const event = settled ? span : this.#toEvent(span);
       if ('drop' in event) this.#delivery.discard(event.drop, `${span.type} event dropped`);
       else this.#delivery.enqueue(event);
     } catch (error) {
@@ -275,13 +285,13 @@ function redactorOf(option: ResolvedOptions['redact']) {
  * the delivery alive through its own timers and requests. The hook is
  * unregistered once the client is collected.
  */
-function weakShutdownHook(delivery: Delivery): () => Promise<unknown> {
+function weakShutdownHook(delivery: Delivery<WireEvent | Span>): () => Promise<unknown> {
   if (typeof WeakRef !== 'function') return () => delivery.flush(true, true);
   return hookOf(new WeakRef(delivery));
 }
 
 // Apart from `weakShutdownHook`: a closure made there would share its scope,
 // and so hold `delivery` strongly after all.
-function hookOf(ref: WeakRef<Delivery>): () => Promise<unknown> {
+function hookOf(ref: WeakRef<Delivery<WireEvent | Span>>): () => Promise<unknown> {
   return () => ref.deref()?.flush(true, true) ?? Promise.resolve();
 }

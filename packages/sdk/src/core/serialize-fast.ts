@@ -1,14 +1,46 @@
 /**
  * The fast paths of event building for Node (see `FastPaths` in
- * serialize.ts): token counts read by name, time stamps that reuse their
- * second, flat metadata objects without the walk, and redaction remembered
- * for the short texts and keys that come back on every event. Only the
- * Node entry plugs them in, so browser bundles never carry them.
+ * serialize.ts): spans whose events can wait for their batch, token counts
+ * read by name, time stamps that reuse their second, flat metadata objects
+ * without the walk, and redaction remembered for the short texts and keys
+ * that come back on every event. Only the Node entry plugs them in, so
+ * browser bundles never carry them.
  */
+import { ToolExecutionSpan } from './kinds.js';
 import { REDACTED, type Redactor } from './redact.js';
 import type { FastPaths, JsonValue, SerializeOptions } from './serialize.js';
 import { setKey } from './serialize-walk.js';
-import { isCount, type TokenCounts } from './span.js';
+import { isCount, type Span, type TokenCounts } from './span.js';
+
+/**
+ * Strings up to this long may wait in the queue as they are: their event
+ * keeps them whole anyway (the content limit), so waiting costs no more.
+ */
+const MAX_SETTLED_STRING_CHARS = 32_000;
+
+/** A value that its event, built later, would show just as it is now. */
+const settled = (value: unknown): boolean =>
+  typeof value === 'string' ? value.length <= MAX_SETTLED_STRING_CHARS
+    : value === null || (typeof value !== 'object' && typeof value !== 'function');
+
+/**
+ * True when the span holds nothing the user's code could still change
+ * (only strings, numbers and the like, and metadata of those): its event
+ * may then be built later, with its batch, and come out the same. Never
+ * with a `beforeSend`, which is promised each event as its span ends.
+ */
+function isSettled(span: Span, options: { beforeSend?: unknown }): boolean {
+  if (options.beforeSend || span.error !== undefined) return false;
+  if (!settled(span.input) || !settled(span.output)) return false;
+  const metadata = span.metadata;
+  if (metadata) {
+    for (const key in metadata) if (!settled(metadata[key])) return false;
+  }
+  if (span instanceof ToolExecutionSpan) {
+    return settled(span.requestPayload) && settled(span.responsePayload);
+  }
+  return true;
+}
 
 /**
  * `mergeTokens` of span.ts, unrolled: a loop over the field names makes
@@ -155,5 +187,5 @@ function flatEntries(
 
 /** The fast paths, for `Object.assign(fastPaths, NODE_FAST_PATHS)`. */
 export const NODE_FAST_PATHS: FastPaths = {
-  mergeTokens, isoString, flatObject, redactShort,
+  isSettled, mergeTokens, isoString, flatObject, redactShort,
 };

@@ -12,7 +12,7 @@
  * ```
  */
 import type { Redactor } from './redact.js';
-import type { TokenCounts } from './span.js';
+import type { Span, TokenCounts } from './span.js';
 import {
   JSON_RETRIES,
   newWalk,
@@ -38,6 +38,12 @@ export { describe } from './serialize-text.js';
  * smaller bundle. Each gives exactly what the general path would.
  */
 export interface FastPaths {
+  /**
+   * True when the span holds nothing the user's code could still change,
+   * so its event may be built later, with its batch, and come out the same
+   * (never with a `beforeSend`, which sees each event as its span ends).
+   */
+  isSettled?(span: Span, options: { beforeSend?: unknown }): boolean;
   /** What {@link toJsonObject} gives for `value`, or `undefined` to walk it. */
   flatObject?(value: unknown, options?: SerializeOptions):
     Record<string, JsonValue> | undefined;
