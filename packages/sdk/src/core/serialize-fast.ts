@@ -28,6 +28,11 @@ const settled = (value: unknown): boolean =>
  * (only strings, numbers and the like, and metadata of those): its event
  * may then be built later, with its batch, and come out the same. Never
  * with a `beforeSend`, which is promised each event as its span ends.
+ *
+ * Limitation: setters are closed once a span ends, but its public fields
+ * are not; a value assigned straight to one after `end()` (`span.name =
+ * …`) shows in an event built later, where it used to be ignored. Freezing
+ * or copying each span at its end would put that cost back on every span.
  */
 function isSettled(span: Span, options: { beforeSend?: unknown }): boolean {
   if (options.beforeSend || span.error !== undefined) return false;
