@@ -26,9 +26,10 @@ import {
 import { createLogger, type Logger } from './logger.js';
 import type { Platform } from './platform.js';
 import { createRedactor } from './redact.js';
+import { fastPaths } from './serialize.js';
 import { describe } from './serialize-text.js';
 import type { WireEvent } from './schema.js';
-import { Span, type SpanInit, type SpanParent, type SpanSink } from './span.js';
+import { Span, type SpanParent, type SpanSink } from './span.js';
 import { parseTraceparent, traceparentOf } from './trace-context.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 import { withoutUrlSecrets } from '../transports/response.js';
@@ -54,7 +55,8 @@ const ON_ERROR_INTERVAL_MS = 1000;
 /** Unregisters the shutdown hooks of clients collected without close(). */
 let collected: FinalizationRegistry<() => void> | undefined;
 
-export type SpanClass<S extends Span> = new (sink: SpanSink, init: SpanInit) => S;
+export type SpanClass<S extends Span> = new (
+  sink: SpanSink, parent: SpanParent | undefined, sampled: boolean, name: string) => S;
 
 /** @internal The engine behind {@link TelemetryClient}. */
 export class ClientCore {
@@ -62,7 +64,7 @@ export class ClientCore {
   #clock: Clock;
   #logger: Logger;
   #context: ContextManager;
-  #delivery: Delivery;
+  #delivery: Delivery<WireEvent | Span>;
   #eventContext: EventContext;
   #sink: SpanSink;
   #closed = false;
@@ -98,6 +100,10 @@ export class ClientCore {
       logger: this.#logger,
       sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
       onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
+      // Never a drop here: a span is only queued without `beforeSend`, and
+      // `toWireEvent` absorbs whatever its values throw.
+      toEvent: (item) =>
+        (item instanceof Span ? (this.#toEvent(item) as WireEvent) : item),
     });
     this.#sink = {
       logger: this.#logger,
@@ -173,11 +179,9 @@ export class ClientCore {
     const sampled = this.recording && (parent
       ? parent.sampled !== false
       : this.#options.sampleRate >= 1 || this.#clock.random() < this.#options.sampleRate);
-    const span = new Kind(this.#sink, {
-      parent,
-      sampled,
-      name: typeof options.name === 'string' && options.name ? options.name : defaultName,
-    });
+    const given = options.name;
+    const name = typeof given === 'string' && given ? given : defaultName;
+    const span = new Kind(this.#sink, parent, sampled, name);
     if (options.input !== undefined) span.input = options.input;
     if (options.metadata) span.setMetadata(options.metadata);
     return span;
@@ -213,10 +217,15 @@ export class ClientCore {
   #spanEnded(span: Span): void {
     try {
       if (this.#closed) return this.#delivery.discard('closed', 'span ended after close()');
-      // Built now, not when the batch leaves: the values the user captured
-      // may be changed by their code later (a message list grows each turn),
-      // and a queue of bounded events holds no large objects alive.
-      const event = this.#toEvent(span);
+      // Where the runtime can tell (Node), a span holding only values its
+      // code can no longer change (strings, numbers) is queued as it is and
+      // its event built as its batch leaves, off the path of the traced
+      // call. Otherwise the event is built now: the user's code may change a
+      // captured object later (a message list grows each turn), and a queue
+      // of bounded events holds no large objects alive. `beforeSend` always
+      // sees each event when its span ends.
+      const settled = fastPaths.isSettled?.(span, this.#options);
+      const event = settled ? span : this.#toEvent(span);
       if ('drop' in event) this.#delivery.discard(event.drop, `${span.type} event dropped`);
       else this.#delivery.enqueue(event);
     } catch (error) {
@@ -276,13 +285,13 @@ function redactorOf(option: ResolvedOptions['redact']) {
  * the delivery alive through its own timers and requests. The hook is
  * unregistered once the client is collected.
  */
-function weakShutdownHook(delivery: Delivery): () => Promise<unknown> {
+function weakShutdownHook(delivery: Delivery<WireEvent | Span>): () => Promise<unknown> {
   if (typeof WeakRef !== 'function') return () => delivery.flush(true, true);
   return hookOf(new WeakRef(delivery));
 }
 
 // Apart from `weakShutdownHook`: a closure made there would share its scope,
 // and so hold `delivery` strongly after all.
-function hookOf(ref: WeakRef<Delivery>): () => Promise<unknown> {
+function hookOf(ref: WeakRef<Delivery<WireEvent | Span>>): () => Promise<unknown> {
   return () => ref.deref()?.flush(true, true) ?? Promise.resolve();
 }

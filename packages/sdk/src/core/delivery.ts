@@ -42,7 +42,7 @@ export interface DeliveryStats {
   reasons: Record<string, number>;
 }
 
-export interface DeliveryOptions {
+export interface DeliveryOptions<T = WireEvent> {
   transport: Transport & { send(b: never, o?: RetrySendOptions): Promise<TransportResult> };
   batchSize: number;
   /** Milliseconds between background flushes of a non-empty queue. */
@@ -56,14 +56,21 @@ export interface DeliveryOptions {
   /** Hands background sends to the platform (Workers, edge). */
   waitUntil?: (promise: Promise<unknown>) => void;
   maxInFlight?: number;
+  /** The event of a queued item, built as its batch leaves (see `Delivery`). */
+  toEvent(item: T): WireEvent;
 }
 
 const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
 
-export class Delivery {
+/**
+ * Queues events and hands them to the transport in batches. `T` is what
+ * the queue holds: events, or what `toEvent` builds them from as their
+ * batch leaves (the same batch again on a retry, so ids stay the same).
+ */
+export class Delivery<T = WireEvent> {
   readonly stats: DeliveryStats = { queued: 0, ...none(), reasons: {} };
-  #options: DeliveryOptions;
-  #queue: BoundedQueue<WireEvent>;
+  #options: DeliveryOptions<T>;
+  #queue: BoundedQueue<T>;
   #batches = new Set<Promise<void>>();
   #sending = 0;
   #slotWaiters: (() => void)[] = [];
@@ -77,14 +84,14 @@ export class Delivery {
   #stopRetrying: AbortController | undefined;
   #maxInFlight: number;
 
-  constructor(options: DeliveryOptions) {
+  constructor(options: DeliveryOptions<T>) {
     this.#options = options;
     this.#queue = new BoundedQueue(options.maxQueueSize);
     this.#maxInFlight = options.maxInFlight ?? MAX_IN_FLIGHT_REQUESTS;
   }
 
   /** Queues the event of an ended span. */
-  enqueue(event: WireEvent): void {
+  enqueue(event: T): void {
     this.stats.queued++;
     if (this.#queue.push(event) !== undefined) {
       this.#lose('queue_full', 1, `queue full (${this.#queue.capacity}); oldest dropped`,
@@ -161,7 +168,7 @@ export class Delivery {
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(events: WireEvent[], noRetry: boolean, unloading = false): Promise<void> {
+  #dispatch(events: T[], noRetry: boolean, unloading = false): Promise<void> {
     const batch = this.#deliver(events, noRetry, unloading).catch((error: unknown) => {
       this.#lose('internal_error', events.length, describe(error), 'failed');
     });
@@ -173,7 +180,7 @@ export class Delivery {
     return batch;
   }
 
-  async #deliver(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
+  async #deliver(events: T[], noRetry: boolean, unloading: boolean): Promise<void> {
     await this.#acquireSlot();
     try {
       await this.#send(events, noRetry, unloading);
@@ -182,9 +189,9 @@ export class Delivery {
     }
   }
 
-  async #send(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
-    const { clock, sdk, transport } = this.#options;
-    const batch = { sentAt: toIsoString(clock.now()), sdk, events };
+  async #send(events: T[], noRetry: boolean, unloading: boolean): Promise<void> {
+    const { clock, sdk, transport, toEvent } = this.#options;
+    const batch = { sentAt: toIsoString(clock.now()), sdk, events: events.map(toEvent) };
     let result: TransportResult;
     try {
       result = await transport.send(batch as never, {

@@ -8,7 +8,13 @@ import { toIsoString as iso } from './time.js';
 import { AgentSpan, ModelCallSpan, ToolExecutionSpan } from './kinds.js';
 import type { Redactor } from './redact.js';
 import type { WireError, WireEvent } from './schema.js';
-import { describe, toContent, toJsonObject, type SerializeOptions } from './serialize.js';
+import {
+  describe,
+  fastPaths,
+  toContent,
+  toJsonObject,
+  type SerializeOptions,
+} from './serialize.js';
 import type { Span } from './span.js';
 
 const MAX_ERROR_MESSAGE_CHARS = 8_000;
@@ -41,7 +47,9 @@ function cut(value: string | undefined, max: number, redactor?: Redactor) {
   if (value === undefined) return null;
   let text = value.length > max + REDACT_MARGIN_CHARS
     ? value.slice(0, max + REDACT_MARGIN_CHARS) : value;
-  if (redactor) text = redactor.string(text);
+  // Names, models and the like come back on nearly every event: where the
+  // runtime plugs in a remembering `redactShort`, each is scanned once.
+  if (redactor) text = fastPaths.redactShort?.(text, redactor) ?? redactor.string(text);
   if (text.length <= max) return text;
   return text.slice(0, Math.max(0, max - CUT_MARKER.length)) + CUT_MARKER.slice(0, max);
 }

@@ -2,6 +2,7 @@
  * The span kinds: model calls, tool executions and agent steps, each with
  * its own setters, and the event builders of the manual API.
  */
+import { fastPaths } from './serialize.js';
 import { describe } from './serialize-text.js';
 import {
   Span,
@@ -50,7 +51,8 @@ export class ModelCallSpan extends Span {
       else why = 'expected a non-negative integer';
     } else if (tokens !== null && typeof tokens === 'object') {
       try {
-        const invalid = mergeTokens((this.tokens ??= {}), tokens);
+        const merge = fastPaths.mergeTokens ?? mergeTokens;
+        const invalid = merge((this.tokens ??= {}), tokens);
         if (invalid) why = `invalid ${invalid}`;
       } catch {
         why = 'counts could not be read';

@@ -33,13 +33,6 @@ export interface SpanParent {
   readonly sampled?: boolean;
 }
 
-/** What a span is created with. */
-export interface SpanInit {
-  parent: SpanParent | undefined;
-  sampled: boolean;
-  name: string;
-}
-
 const STATUSES: readonly string[] = ['success', 'error', 'pending', 'aborted'];
 const TOKEN_FIELDS = ['input', 'output', 'total', 'cacheRead', 'cacheCreation',
   'reasoning'] as const;
@@ -148,26 +141,31 @@ export abstract class Span {
   /** @internal */ outputSet = false;
   /** @internal */ statusSet = false;
   #sink: SpanSink;
-  #parent: SpanParent | undefined;
   #traceId: string | undefined;
   #spanId: string | undefined;
+  #parentSpanId: string | null;
   #startMono: number;
   #presetLatencyMs: number | undefined;
 
-  constructor(sink: SpanSink, init: SpanInit) {
+  // Arguments rather than an options object: one allocation less per span.
+  constructor(sink: SpanSink, parent: SpanParent | undefined, sampled: boolean,
+    name: string) {
     this.#sink = sink;
-    this.#parent = init.parent;
-    this.sampled = init.sampled;
-    this.name = init.name;
+    // The parent's ids, not the parent: a span queued for delivery must not
+    // hold its parent (and the values the parent captured) alive.
+    this.#traceId = parent?.traceId;
+    this.#parentSpanId = parent ? parent.spanId : null;
+    this.sampled = sampled;
+    this.name = name;
     this.startTime = sink.now();
     this.#startMono = sink.monotonic();
   }
 
   // Ids are drawn when first read (by a child, or when the event is built),
-  // which keeps their cost off the path of the traced call.
+  // which keeps their cost off the path of the traced call for most spans.
   /** 32 lowercase hex digits, shared by every span of the trace. */
   get traceId(): string {
-    return (this.#traceId ??= this.#parent ? this.#parent.traceId : newTraceId());
+    return (this.#traceId ??= newTraceId());
   }
 
   /** 16 lowercase hex digits. */
@@ -177,7 +175,7 @@ export abstract class Span {
 
   /** The parent's span id, or null for a trace's root. */
   get parentSpanId(): string | null {
-    return this.#parent ? this.#parent.spanId : null;
+    return this.#parentSpanId;
   }
 
   /** True once `end()` has run. */
@@ -195,8 +193,9 @@ export abstract class Span {
     } else if (isPlainObject(keyOrEntries)) {
       const metadata = (this.metadata ??= {});
       try {
-        const keys = Object.keys(keyOrEntries).filter((key) => key !== 'toJSON');
-        for (const key of keys) setKey(metadata, key, keyOrEntries[key]);
+        for (const key of Object.keys(keyOrEntries)) {
+          if (key !== 'toJSON') setKey(metadata, key, keyOrEntries[key]);
+        }
       } catch {
         this.ignore('setMetadata', 'entries could not be read');
       }
