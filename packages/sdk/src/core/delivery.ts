@@ -62,18 +62,37 @@ export interface DeliveryOptions<T = WireEvent> {
 
 const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
 
+/** A `flush()` call waiting for every event up to its mark to be answered. */
+interface FlushWaiter {
+  mark: number;
+  resolve(result: FlushResult): void;
+}
+
 /**
  * Queues events and hands them to the transport in batches. `T` is what
  * the queue holds: events, or what `toEvent` builds them from as their
  * batch leaves (the same batch again on a retry, so ids stay the same).
+ *
+ * Events are numbered in the order they are queued, and they leave the
+ * queue in that order (sent in a batch or dropped), so `#left` events
+ * numbered 1..`#left` have left it. A batch leaves only when a request
+ * slot is free: a client holds at most `maxQueueSize` events plus the
+ * batches on the wire, however often `flush()` is called.
  */
 export class Delivery<T = WireEvent> {
   readonly stats: DeliveryStats = { queued: 0, ...none(), reasons: {} };
   #options: DeliveryOptions<T>;
   #queue: BoundedQueue<T>;
-  #batches = new Set<Promise<void>>();
-  #sending = 0;
-  #slotWaiters: (() => void)[] = [];
+  /** The number of the first event of each batch on the wire. */
+  #inFlight = new Set<number>();
+  #pushed = 0;
+  #left = 0;
+  /** Events up to these numbers leave at once, in partial batches if need be. */
+  #drainTo = 0;
+  #noRetryTo = 0;
+  #unloadingTo = 0;
+  /** Pending flushes, in the order of their marks. */
+  #waiters: FlushWaiter[] = [];
   #cancelTimer: (() => void) | undefined;
   /**
    * Outcomes not yet reported by a `flush()`: each event is counted here
@@ -93,35 +112,41 @@ export class Delivery<T = WireEvent> {
   /** Queues the event of an ended span. */
   enqueue(event: T): void {
     this.stats.queued++;
+    this.#pushed++;
     if (this.#queue.push(event) !== undefined) {
+      this.#left++;
       this.#lose('queue_full', 1, `queue full (${this.#queue.capacity}); oldest dropped`,
         'dropped');
+      // A drop is the final answer a waiting flush may be missing.
+      if (this.#waiters.length > 0) this.#answerWaiters();
     }
     this.#next();
   }
 
   /**
-   * Sends everything queued and waits for every batch in flight.
+   * Sends everything queued and resolves once every event queued or in
+   * flight at the call has its final answer (sent, failed or dropped).
+   * Batches still leave one request slot at a time.
    * @param noRetry one attempt per batch, and backoff waits end now.
    * @param unloading the page or process is going away (beacon, keepalive).
    */
-  async flush(noRetry = false, unloading = false): Promise<FlushResult> {
+  flush(noRetry = false, unloading = false): Promise<FlushResult> {
+    const mark = this.#pushed;
     if (noRetry) {
       this.#stopRetrying?.abort();
       this.#stopRetrying = undefined;
+      this.#noRetryTo = mark;
     }
-    const waits = [...this.#batches];
-    while (this.#queue.size > 0) {
-      const events = this.#queue.take(this.#options.batchSize);
-      waits.push(this.#dispatch(events, noRetry, unloading));
-    }
+    if (unloading) this.#unloadingTo = mark;
+    this.#drainTo = mark;
     this.stopTimer();
-    await Promise.all(waits);
-    // Everything settled since the last flush, background batches included,
-    // so the results of successive flushes add up to the running totals.
-    const result = this.#unreported;
-    this.#unreported = none();
-    return result;
+
+    const done = new Promise<FlushResult>((resolve) => {
+      this.#waiters.push({ mark, resolve });
+    });
+    this.#pump(false);
+    this.#answerWaiters();
+    return done;
   }
 
   /** Stops the timer; queued events stay for a final `flush()`. */
@@ -137,8 +162,11 @@ export class Delivery<T = WireEvent> {
 
   /** A full batch leaves now; fewer events wait for the timer. */
   #next(): void {
-    if (this.#queue.size >= this.#options.batchSize) this.#pump(false);
-    else this.#armTimer();
+    if (this.#queue.size >= this.#options.batchSize || this.#left < this.#drainTo) {
+      this.#pump(false);
+    } else {
+      this.#armTimer();
+    }
   }
 
   #armTimer(): void {
@@ -152,41 +180,59 @@ export class Delivery<T = WireEvent> {
 
   /** Dispatches batches while a request slot is free. */
   #pump(all: boolean): void {
-    const { batchSize, waitUntil } = this.#options;
+    const { batchSize } = this.#options;
     while (
       this.#queue.size > 0 &&
-      (all || this.#queue.size >= batchSize) &&
-      this.#batches.size < this.#maxInFlight
+      (all || this.#queue.size >= batchSize || this.#left < this.#drainTo) &&
+      this.#inFlight.size < this.#maxInFlight
     ) {
-      const batch = this.#dispatch(this.#queue.take(batchSize), false);
-      try {
-        absorbRejection(waitUntil?.(batch));
-      } catch (error) {
-        this.#options.logger.debug('transport', `waitUntil threw: ${describe(error)}`);
-      }
+      this.#dispatch(this.#queue.take(batchSize));
     }
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(events: T[], noRetry: boolean, unloading = false): Promise<void> {
-    const batch = this.#deliver(events, noRetry, unloading).catch((error: unknown) => {
-      this.#lose('internal_error', events.length, describe(error), 'failed');
-    });
-    this.#batches.add(batch);
-    void batch.then(() => {
-      this.#batches.delete(batch);
-      this.#next();
-    });
-    return batch;
+  #dispatch(events: T[]): void {
+    const first = this.#left + 1;
+    this.#left += events.length;
+    this.#inFlight.add(first);
+
+    const noRetry = first <= this.#noRetryTo;
+    const unloading = first <= this.#unloadingTo;
+    // The next batch leaves inside this promise, before it settles: a
+    // platform holding it (`waitUntil`) may accept no new ones afterwards.
+    const batch = this.#send(events, noRetry, unloading)
+      .catch((error: unknown) => {
+        this.#lose('internal_error', events.length, describe(error), 'failed');
+      })
+      .then(() => {
+        this.#inFlight.delete(first);
+        this.#answerWaiters();
+        this.#next();
+      });
+    try {
+      absorbRejection(this.#options.waitUntil?.(batch));
+    } catch (error) {
+      this.#options.logger.debug('transport', `waitUntil threw: ${describe(error)}`);
+    }
   }
 
-  async #deliver(events: T[], noRetry: boolean, unloading: boolean): Promise<void> {
-    await this.#acquireSlot();
-    try {
-      await this.#send(events, noRetry, unloading);
-    } finally {
-      this.#releaseSlot();
+  /** Resolves each flush whose events, up to its mark, are all answered. */
+  #answerWaiters(): void {
+    while (this.#waiters.length > 0 && this.#answered(this.#waiters[0]!.mark)) {
+      const waiter = this.#waiters.shift()!;
+      // Everything settled since the last flush, background batches
+      // included, so the results of successive flushes add up to the totals.
+      const result = this.#unreported;
+      this.#unreported = none();
+      waiter.resolve(result);
     }
+  }
+
+  /** Events 1..`mark` have all left the queue, and none is on the wire. */
+  #answered(mark: number): boolean {
+    if (this.#left < mark) return false;
+    for (const first of this.#inFlight) if (first <= mark) return false;
+    return true;
   }
 
   async #send(events: T[], noRetry: boolean, unloading: boolean): Promise<void> {
@@ -242,19 +288,5 @@ export class Delivery<T = WireEvent> {
     this.#count(as, events);
     this.stats.reasons[reason] = (this.stats.reasons[reason] ?? 0) + events;
     this.#options.onLoss(reason, events, detail);
-  }
-
-  #acquireSlot(): Promise<void> {
-    if (this.#sending < this.#maxInFlight) {
-      this.#sending++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.#slotWaiters.push(resolve));
-  }
-
-  #releaseSlot(): void {
-    const next = this.#slotWaiters.shift();
-    if (next) next();
-    else this.#sending--;
   }
 }

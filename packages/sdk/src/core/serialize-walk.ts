@@ -20,6 +20,7 @@ import {
   functionLabel,
   unserializableText,
 } from './serialize-text.js';
+import { platformForm } from './serialize-platform.js';
 
 /**
  * Binary data up to this size is inlined as base64 (4 KB of text), enough
@@ -154,22 +155,45 @@ export function newWalk(
 
     if (depth >= limits.maxDepth) return mark(DEPTH_LIMIT);
     if (Array.isArray(obj)) return walkList(obj.length, (i) => obj[i], depth);
-    if (obj instanceof Map) {
-      // String or number keys read best as an object; others as pairs.
-      const entries = take(obj.entries());
-      if (!entries.every(([key]) => ['string', 'number'].includes(typeof key))) {
-        return walkList(obj.size, (i) => entries[i], depth);
-      }
-      const keys = entries.map(([key]) => String(key));
-      return walkRecord(keys, obj.size, (_key, i) => entries[i]?.[1], depth);
-    }
+    if (obj instanceof Map) return walkEntries(obj.entries(), depth, obj.size);
     if (obj instanceof Set) {
       const items = take(obj.values());
       return walkList(obj.size, (i) => items[i], depth);
     }
+    const form = platformForm(obj);
+    if (form) {
+      if ('text' in form) return string(form.text);
+      if ('entries' in form) return walkEntries(form.entries, depth);
+      return walk(form.record, depth);
+    }
     const record = obj as Record<string, unknown>;
     const keys = isError(obj) ? errorKeys(obj) : Object.keys(obj);
+    // Nothing in own keys (a Promise, a WeakMap, a stream, an AbortSignal):
+    // the type says more than `{}`. Plain objects and classes are `Object`.
+    const tag = tagOf(obj);
+    if (keys.length === 0 && tag !== 'Object') return string(`[${tag}]`);
     return walkRecord(keys, keys.length, (key) => record[key], depth);
+  }
+
+  /**
+   * Entries read best as an object when their keys are distinct strings or
+   * numbers; otherwise (repeated form fields, `set-cookie`) as pairs.
+   */
+  function walkEntries(entryIterator: Iterator<[unknown, unknown]>, depth: number,
+    known?: number) {
+    const entries = take(entryIterator);
+    let size = known ?? entries.length;
+    // Counted, not kept, so the truncation marker tells how many are left.
+    if (known === undefined && size === maxKeys) {
+      while (!entryIterator.next().done) size++;
+    }
+    const keys = entries.map(([key]) => key);
+    const named = keys.every((key) => ['string', 'number'].includes(typeof key));
+    const texts = keys.map(String);
+    if (!named || new Set(texts).size < texts.length) {
+      return walkList(size, (i) => entries[i], depth);
+    }
+    return walkRecord(texts, size, (_key, i) => entries[i]?.[1], depth);
   }
 
   /** Inline base64 when small, a placeholder otherwise; never an index-keyed object. */
