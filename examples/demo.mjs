@@ -59,6 +59,7 @@ if (values.once) {
   console.log('The collector keeps running; press Ctrl-C to stop.');
   const stop = async () => {
     await collector.close();
+    console.log(`The collector has stopped; the data stays in ${demo.db}.`);
     process.exit(0);
   };
   process.once('SIGINT', stop);
