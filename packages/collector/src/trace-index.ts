@@ -25,6 +25,7 @@ export class TraceIndex {
   #pending: number;
   readonly #marks: Statement;
   readonly #steps: Statement[];
+  readonly #catchUp: () => void;
 
   /** @param db a connection whose schema is migrated. */
   constructor(private readonly db: Database) {
@@ -58,8 +59,20 @@ export class TraceIndex {
           WHERE ${range} AND model IS NOT NULL
         ON CONFLICT DO NOTHING`,
       ),
-      db.prepare('UPDATE trace_index_state SET indexed_rowid = @newest'),
+      // max(): a mark read by another process on the same file may be newer.
+      db.prepare(
+        'UPDATE trace_index_state SET indexed_rowid = max(indexed_rowid, @newest)',
+      ),
     ];
+    // IMMEDIATE takes the write lock before the marks are read: read outside
+    // it, a second collector on the same file could index the same range
+    // too and count its errors twice. Inside an ingest transaction this is
+    // a savepoint of that transaction, which already holds the lock.
+    this.#catchUp = db.transaction(() => {
+      const marks = this.#marks.get() as { done: number; newest: number };
+      if (marks.newest <= marks.done) return;
+      for (const step of this.#steps) step.run(marks);
+    }).immediate;
     const { done, newest } = this.#marks.get() as { done: number; newest: number };
     this.#pending = newest - done;
   }
@@ -76,12 +89,9 @@ export class TraceIndex {
 
   /** Indexes every committed event not indexed yet; cheap when there is none. */
   catchUp(): void {
-    const marks = this.#marks.get() as { done: number; newest: number };
-    if (marks.newest > marks.done) {
-      this.db.transaction(() => {
-        for (const step of this.#steps) step.run(marks);
-      })();
-    }
+    // Read without the lock first, so a list with nothing pending takes none.
+    const { done, newest } = this.#marks.get() as { done: number; newest: number };
+    if (newest > done) this.#catchUp();
     this.#pending = 0;
   }
 }

@@ -137,9 +137,10 @@ function isHttpUrl(value: unknown): boolean {
     if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
     // A query or fragment would end up after the path `/v1/events` is added
     // to, and fetch refuses a URL with user info: every batch would fail.
+    // The raw text is checked because URL gives '' for a bare `?` or `#`.
+    if (/[?#]/.test(value)) return false;
     const url = new URL(value);
-    return url.search === '' && url.hash === '' && url.username === '' &&
-      url.password === '';
+    return url.username === '' && url.password === '';
   } catch {
     return false;
   }

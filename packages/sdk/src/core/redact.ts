@@ -84,6 +84,9 @@ const TOKEN_SOURCES = [
   'gh[pousr]_[A-Za-z0-9]{36,}', // GitHub classic tokens
   'github_pat_\\w{22,}', // GitHub fine-grained tokens
   'xox[abpr]-[A-Za-z0-9-]{10,}', // Slack
+  'xapp-[A-Za-z0-9-]{10,}', // Slack app-level tokens
+  // Stripe secret and restricted keys; `pk_` keys are public by design.
+  '[sr]k_(?:live|test)_[A-Za-z0-9]{10,}',
 ];
 
 /** `Aa` for `a`, so one case-sensitive regex can still match names in any case. */
@@ -97,6 +100,13 @@ function anyCase(name: string): string {
 const anyOf = (list: string) => names(list).map(anyCase).join('|');
 
 /**
+ * Also `-key` at the end of a header name (`x-functions-key`,
+ * `ocp-apim-subscription-key`): headers name their credentials so. Only
+ * after a hyphen, so that `cache_key` and `monkey` are kept.
+ */
+const SECRET_ENDINGS = `${anyOf(SECRET_WORDS)}|-[Kk][Ee][Yy]`;
+
+/**
  * A name that ends in one of `endings` or holds a strong word (`s` and
  * digits allowed after it). It starts only where a name starts, and the
  * parts around the word are bounded, so each name is tried once and
@@ -107,13 +117,31 @@ const anyOf = (list: string) => names(list).map(anyCase).join('|');
 const secretName = (endings: string) =>
   `(?<![\\w.-])[\\w.-]{0,64}?(?:(?:${endings})\\d*|` +
   `(?:${anyOf(STRONG_WORDS)})s?(?![a-z])[\\w.-]{0,64})`;
-const SECRET_NAME = secretName(anyOf(SECRET_WORDS));
+const SECRET_NAME = secretName(SECRET_ENDINGS);
 
 /**
  * An object key that is a secret name as a whole: name characters only,
  * so that prose in a list of strings is never taken for a key.
  */
 const SECRET_KEY = new RegExp(`^${SECRET_NAME}$`);
+
+/**
+ * A parameter name whose value the `name=value` rule redacts: the secret
+ * names, and `sig`, `key` and `signature` as whole words (`?key=…` in a
+ * Google API URL, `&sig=…` in a signed URL).
+ */
+const PARAM_NAME = secretName(`${SECRET_ENDINGS}|${anyOf('signature')}|` +
+  `(?<![A-Za-z0-9])(?:${anyOf('sig key')})`);
+
+const SECRET_PARAM = new RegExp(`^${PARAM_NAME}$`);
+
+/**
+ * True when a query parameter of this name holds a secret, as the text
+ * rule judges `name=value`: a `URLSearchParams` captured as entries must
+ * lose the same values as its URL text. Wider than object keys, where
+ * `key` is mostly an ordinary field (`{ key: 'Enter' }`).
+ */
+export const isSecretParam = (name: string): boolean => SECRET_PARAM.test(name);
 
 /**
  * One regex for every default rule, so a string without secrets costs a
@@ -132,8 +160,11 @@ const DEFAULT_PATTERN = new RegExp(
       'Basic[ \\t]+([A-Za-z0-9+/]{4,}={0,2})',
       'Bearer[ \\t]+([\\w.~+/-]+=*)',
       // `name=value`; `sig` and `key` only as whole words (not `monkey=`).
-      secretName(`${anyOf(`${SECRET_WORDS} signature`)}|` +
-        `(?<![A-Za-z0-9])(?:${anyOf('sig key')})`) + '=([^&#\\s"\']+)',
+      `${PARAM_NAME}=([^&#\\s"']+)`,
+      // Assignments in code, shell and config files: `password = hunter2`,
+      // `export API_KEY="…"`, `api_key='…'`. Not `==`, a comparison.
+      `${SECRET_NAME}[ \\t]*=(?!=)[ \\t]*` +
+        '(?:"([^"\\r\\n]+)|\'([^\'\\r\\n]+)|([^\\s"\'&#,;)]+))',
       // `Name: value` lines (headers, YAML, logs): the rest of the line.
       // Limitation: prose such as "the token: it expired" loses the rest of
       // its line too; telling it from a `token: …` line is guesswork.

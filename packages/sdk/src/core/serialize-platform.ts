@@ -5,6 +5,7 @@
  * call time: none of these globals exists in every runtime, and the tag
  * also holds for objects from another realm or a fetch polyfill.
  */
+import { isSecretParam, REDACTED } from './redact.js';
 import { tagOf } from './serialize-text.js';
 
 /** What the walk shows instead: text, entries, or a plain record. */
@@ -21,8 +22,10 @@ export function platformForm(obj: object): PlatformForm | undefined {
   const any = obj as Record<string, unknown>;
   // A look-alike that only borrows the tag is walked as the object it is.
   if (/^(Headers|URLSearchParams|FormData)$/.test(tag)) {
-    return typeof any.entries === 'function' ? { entries: (obj as Entries).entries() }
-      : undefined;
+    if (typeof any.entries !== 'function') return undefined;
+    const entries = (obj as Entries).entries();
+    const query = tag === 'URLSearchParams';
+    return { entries: query ? withoutSecretParams(entries) : entries };
   }
   if ((tag === 'Blob' || tag === 'File') && typeof any.size === 'number') {
     return { text: `[${tag} ${String(any.type) || 'untyped'} ${any.size} bytes]` };
@@ -41,4 +44,23 @@ export function platformForm(obj: object): PlatformForm | undefined {
   }
   // A URL needs nothing here: its `toJSON` gives its text, redacted as text.
   return undefined;
+}
+
+/**
+ * Query parameters lose the values that the text of their URL would: the
+ * walk judges entry names as object keys, where `key` and `sig` are kept.
+ * Limitation: they are dropped even with `redact: false`, as this code
+ * does not see the option; a query's `key=` or `sig=` is a credential.
+ */
+function withoutSecretParams(
+  entries: Iterator<[unknown, unknown]>,
+): Iterator<[unknown, unknown]> {
+  return {
+    next() {
+      const item = entries.next();
+      if (item.done || typeof item.value[0] !== 'string') return item;
+      const [name] = item.value;
+      return isSecretParam(name) ? { done: false, value: [name, REDACTED] } : item;
+    },
+  };
 }
