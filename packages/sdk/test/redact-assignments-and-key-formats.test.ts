@@ -24,11 +24,12 @@ it('keeps `key` and `sig` readable as keys of ordinary objects', () => {
     .toEqual([false, false, false, false]);
 });
 
-it('drops a query credential of URLSearchParams even with redaction off', () => {
-  // The entries are read where the redact option is not known; a leak
-  // costs more than a lost `key=` with `redact: false`.
-  expect(sanitize(new URLSearchParams('key=k1&q=1'), {}))
+it('drops a query credential of URLSearchParams only while redacting', () => {
+  expect(sanitize(new URLSearchParams('key=k1&q=1'), { redactor: r }))
     .toEqual({ key: '[REDACTED]', q: '1' });
+  // `redact: false` means no redactor: the user asked to keep every value.
+  expect(sanitize(new URLSearchParams('key=k1&q=1'), {}))
+    .toEqual({ key: 'k1', q: '1' });
 });
 
 it('quoted or spaced secret assignments (.env, shell, TOML/INI, Python code) are '

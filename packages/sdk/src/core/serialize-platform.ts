@@ -17,7 +17,7 @@ export type PlatformForm =
 type Entries = { entries(): Iterator<[unknown, unknown]> };
 
 /** The form of `obj`, or `undefined` when its own keys are what it holds. */
-export function platformForm(obj: object): PlatformForm | undefined {
+export function platformForm(obj: object, redacting = true): PlatformForm | undefined {
   const tag = tagOf(obj);
   const any = obj as Record<string, unknown>;
   // A look-alike that only borrows the tag is walked as the object it is.
@@ -25,7 +25,7 @@ export function platformForm(obj: object): PlatformForm | undefined {
     if (typeof any.entries !== 'function') return undefined;
     const entries = (obj as Entries).entries();
     const query = tag === 'URLSearchParams';
-    return { entries: query ? withoutSecretParams(entries) : entries };
+    return { entries: query && redacting ? withoutSecretParams(entries) : entries };
   }
   if ((tag === 'Blob' || tag === 'File') && typeof any.size === 'number') {
     return { text: `[${tag} ${String(any.type) || 'untyped'} ${any.size} bytes]` };
@@ -48,9 +48,8 @@ export function platformForm(obj: object): PlatformForm | undefined {
 
 /**
  * Query parameters lose the values that the text of their URL would: the
- * walk judges entry names as object keys, where `key` and `sig` are kept.
- * Limitation: they are dropped even with `redact: false`, as this code
- * does not see the option; a query's `key=` or `sig=` is a credential.
+ * walk judges entry names as object keys, where `key` and `sig` are kept,
+ * but a query's `key=` or `sig=` is a credential. Only when redacting.
  */
 function withoutSecretParams(
   entries: Iterator<[unknown, unknown]>,

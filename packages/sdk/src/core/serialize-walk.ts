@@ -160,7 +160,7 @@ export function newWalk(
       const items = take(obj.values());
       return walkList(obj.size, (i) => items[i], depth);
     }
-    const form = platformForm(obj);
+    const form = platformForm(obj, redactor !== undefined);
     if (form) {
       if ('text' in form) return string(form.text);
       if ('entries' in form) return walkEntries(form.entries, depth);
