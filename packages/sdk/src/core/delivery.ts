@@ -71,7 +71,7 @@ interface FlushWaiter {
 /**
  * Queues events and hands them to the transport in batches. `T` is what
  * the queue holds: events, or what `toEvent` builds them from as their
- * batch leaves (the same batch again on a retry, so ids stay the same).
+ * batch leaves (once: a retry or a half of a split sends the same events).
  *
  * Events are numbered in the order they are queued, and they leave the
  * queue in that order (sent in a batch or dropped), so `#left` events
@@ -191,18 +191,18 @@ export class Delivery<T = WireEvent> {
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(events: T[]): void {
+  #dispatch(items: T[]): void {
     const first = this.#left + 1;
-    this.#left += events.length;
+    this.#left += items.length;
     this.#inFlight.add(first);
 
     const noRetry = first <= this.#noRetryTo;
     const unloading = first <= this.#unloadingTo;
     // The next batch leaves inside this promise, before it settles: a
     // platform holding it (`waitUntil`) may accept no new ones afterwards.
-    const batch = this.#send(events, noRetry, unloading)
+    const batch = this.#build(items, noRetry, unloading)
       .catch((error: unknown) => {
-        this.#lose('internal_error', events.length, describe(error), 'failed');
+        this.#lose('internal_error', items.length, describe(error), 'failed');
       })
       .then(() => {
         this.#inFlight.delete(first);
@@ -235,9 +235,18 @@ export class Delivery<T = WireEvent> {
     return true;
   }
 
-  async #send(events: T[], noRetry: boolean, unloading: boolean): Promise<void> {
-    const { clock, sdk, transport, toEvent } = this.#options;
-    const batch = { sentAt: toIsoString(clock.now()), sdk, events: events.map(toEvent) };
+  /**
+   * Builds the events of a batch once, as it leaves: a retry and the
+   * halves of a batch too large then carry the same events (the same ids,
+   * and the same objects, which a tee remembers as copied).
+   */
+  async #build(items: T[], noRetry: boolean, unloading: boolean): Promise<void> {
+    await this.#send(items.map((item) => this.#options.toEvent(item)), noRetry, unloading);
+  }
+
+  async #send(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
+    const { clock, sdk, transport } = this.#options;
+    const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
     try {
       result = await transport.send(batch as never, {
