@@ -56,8 +56,11 @@ export interface DeliveryOptions<T = WireEvent> {
   /** Hands background sends to the platform (Workers, edge). */
   waitUntil?: (promise: Promise<unknown>) => void;
   maxInFlight?: number;
-  /** The event of a queued item, built as its batch leaves (see `Delivery`). */
-  toEvent(item: T): WireEvent;
+  /**
+   * The event of a queued item, built as its batch leaves (see `Delivery`),
+   * or the reason it is dropped instead.
+   */
+  toEvent(item: T): WireEvent | { drop: string };
 }
 
 const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
@@ -200,9 +203,10 @@ export class Delivery<T = WireEvent> {
     const unloading = first <= this.#unloadingTo;
     // The next batch leaves inside this promise, before it settles: a
     // platform holding it (`waitUntil`) may accept no new ones afterwards.
-    const batch = this.#build(items, noRetry, unloading)
+    const events = this.#build(items);
+    const batch = this.#send(events, noRetry, unloading)
       .catch((error: unknown) => {
-        this.#lose('internal_error', items.length, describe(error), 'failed');
+        this.#lose('internal_error', events.length, describe(error), 'failed');
       })
       .then(() => {
         this.#inFlight.delete(first);
@@ -238,13 +242,29 @@ export class Delivery<T = WireEvent> {
   /**
    * Builds the events of a batch once, as it leaves: a retry and the
    * halves of a batch too large then carry the same events (the same ids,
-   * and the same objects, which a tee remembers as copied).
+   * and the same objects, which a tee remembers as copied). One that
+   * cannot be built is dropped with its reason, never sent.
    */
-  async #build(items: T[], noRetry: boolean, unloading: boolean): Promise<void> {
-    await this.#send(items.map((item) => this.#options.toEvent(item)), noRetry, unloading);
+  #build(items: T[]): WireEvent[] {
+    const events: WireEvent[] = [];
+    for (const item of items) {
+      let event: WireEvent | { drop: string };
+      try {
+        event = this.#options.toEvent(item);
+      } catch {
+        // A custom build step failed: the event is lost, the batch is not.
+        event = { drop: 'serialize_error' };
+      }
+      if ('drop' in event) {
+        this.#lose(event.drop, 1, 'event could not be built as its batch left', 'dropped');
+      } else events.push(event);
+    }
+    return events;
   }
 
   async #send(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
+    // Every event of the batch was dropped as it was built.
+    if (events.length === 0) return;
     const { clock, sdk, transport } = this.#options;
     const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;

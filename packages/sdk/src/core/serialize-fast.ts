@@ -140,7 +140,11 @@ function judge(text: string, redactor: Redactor): Judged {
 
 /** `redactor.string`, remembered for short texts. */
 function redactShort(text: string, redactor: Redactor): string {
-  if (text.length > MAX_MEMO_CHARS) return redactor.string(text);
+  // A JS caller may have put a number in a span's field: the general path
+  // decides what that gives, so the fast path gives the same.
+  if (typeof text !== 'string' || text.length > MAX_MEMO_CHARS) {
+    return redactor.string(text);
+  }
   return judge(text, redactor).text;
 }
 
