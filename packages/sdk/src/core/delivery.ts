@@ -199,12 +199,10 @@ export class Delivery<T = WireEvent> {
     this.#left += items.length;
     this.#inFlight.add(first);
 
-    const noRetry = first <= this.#noRetryTo;
-    const unloading = first <= this.#unloadingTo;
     // The next batch leaves inside this promise, before it settles: a
     // platform holding it (`waitUntil`) may accept no new ones afterwards.
     const events = this.#build(items);
-    const batch = this.#send(events, noRetry, unloading)
+    const batch = this.#send(events, first)
       .catch((error: unknown) => {
         this.#lose('internal_error', events.length, describe(error), 'failed');
       })
@@ -256,15 +254,20 @@ export class Delivery<T = WireEvent> {
         event = { drop: 'serialize_error' };
       }
       if ('drop' in event) {
-        this.#lose(event.drop, 1, 'event could not be built as its batch left', 'dropped');
+        this.#lose(event.drop, 1, 'event not built as its batch left', 'dropped');
       } else events.push(event);
     }
     return events;
   }
 
-  async #send(events: WireEvent[], noRetry: boolean, unloading: boolean): Promise<void> {
+  /** Sends a batch (or a half of one) whose first event is numbered `first`. */
+  async #send(events: WireEvent[], first: number): Promise<void> {
     // Every event of the batch was dropped as it was built.
     if (events.length === 0) return;
+    // Read at each send, not at dispatch: an exit flush called while a
+    // batch is on the wire makes the halves of its split one attempt each.
+    const noRetry = first <= this.#noRetryTo;
+    const unloading = first <= this.#unloadingTo;
     const { clock, sdk, transport } = this.#options;
     const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
@@ -298,8 +301,10 @@ export class Delivery<T = WireEvent> {
       }
     } else if (result.kind === 'too-large' && events.length > 1) {
       const half = Math.ceil(events.length / 2);
-      await this.#send(events.slice(0, half), noRetry, unloading);
-      await this.#send(events.slice(half), noRetry, unloading);
+      // Both halves under the batch's first number: all of it was queued
+      // before any flush called while it was on the wire.
+      await this.#send(events.slice(0, half), first);
+      await this.#send(events.slice(half), first);
     } else {
       // Only text is used as a reason: a custom transport may put anything here.
       const given = result.kind === 'failed' ? result.code : 'too_large';
