@@ -46,7 +46,7 @@ describe('an event built as its batch leaves', () => {
     expect(built.eventId).toMatch(/^[\w-]{21}$/);
   });
 
-  it('is built for each batch, and again for each half of one too large', async () => {
+  it('is built once for each batch; the halves of one too large carry it', async () => {
     const sizes: number[] = [];
     const client = new TelemetryClient({ flushInterval: 60_000, batchSize: 100,
       transport: { send: async (batch) => {

@@ -100,10 +100,9 @@ export class ClientCore {
       logger: this.#logger,
       sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
       onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
-      // Never a drop here: a span is only queued without `beforeSend`, and
-      // `toWireEvent` absorbs whatever its values throw.
-      toEvent: (item) =>
-        (item instanceof Span ? (this.#toEvent(item) as WireEvent) : item),
+      // A span changed after its end (a number assigned to `name`) may not
+      // build: delivery then counts it as dropped with the reason given.
+      toEvent: (item) => (item instanceof Span ? this.#toEvent(item) : item),
     });
     this.#sink = {
       logger: this.#logger,

@@ -56,8 +56,11 @@ export interface DeliveryOptions<T = WireEvent> {
   /** Hands background sends to the platform (Workers, edge). */
   waitUntil?: (promise: Promise<unknown>) => void;
   maxInFlight?: number;
-  /** The event of a queued item, built as its batch leaves (see `Delivery`). */
-  toEvent(item: T): WireEvent;
+  /**
+   * The event of a queued item, built as its batch leaves (see `Delivery`),
+   * or the reason it is dropped instead.
+   */
+  toEvent(item: T): WireEvent | { drop: string };
 }
 
 const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
@@ -71,7 +74,7 @@ interface FlushWaiter {
 /**
  * Queues events and hands them to the transport in batches. `T` is what
  * the queue holds: events, or what `toEvent` builds them from as their
- * batch leaves (the same batch again on a retry, so ids stay the same).
+ * batch leaves (once: a retry or a half of a split sends the same events).
  *
  * Events are numbered in the order they are queued, and they leave the
  * queue in that order (sent in a batch or dropped), so `#left` events
@@ -191,16 +194,15 @@ export class Delivery<T = WireEvent> {
     if (this.#queue.size === 0) this.stopTimer();
   }
 
-  #dispatch(events: T[]): void {
+  #dispatch(items: T[]): void {
     const first = this.#left + 1;
-    this.#left += events.length;
+    this.#left += items.length;
     this.#inFlight.add(first);
 
-    const noRetry = first <= this.#noRetryTo;
-    const unloading = first <= this.#unloadingTo;
     // The next batch leaves inside this promise, before it settles: a
     // platform holding it (`waitUntil`) may accept no new ones afterwards.
-    const batch = this.#send(events, noRetry, unloading)
+    const events = this.#build(items);
+    const batch = this.#send(events, first)
       .catch((error: unknown) => {
         this.#lose('internal_error', events.length, describe(error), 'failed');
       })
@@ -235,9 +237,39 @@ export class Delivery<T = WireEvent> {
     return true;
   }
 
-  async #send(events: T[], noRetry: boolean, unloading: boolean): Promise<void> {
-    const { clock, sdk, transport, toEvent } = this.#options;
-    const batch = { sentAt: toIsoString(clock.now()), sdk, events: events.map(toEvent) };
+  /**
+   * Builds the events of a batch once, as it leaves: a retry and the
+   * halves of a batch too large then carry the same events (the same ids,
+   * and the same objects, which a tee remembers as copied). One that
+   * cannot be built is dropped with its reason, never sent.
+   */
+  #build(items: T[]): WireEvent[] {
+    const events: WireEvent[] = [];
+    for (const item of items) {
+      let event: WireEvent | { drop: string };
+      try {
+        event = this.#options.toEvent(item);
+      } catch {
+        // A custom build step failed: the event is lost, the batch is not.
+        event = { drop: 'serialize_error' };
+      }
+      if ('drop' in event) {
+        this.#lose(event.drop, 1, 'event not built as its batch left', 'dropped');
+      } else events.push(event);
+    }
+    return events;
+  }
+
+  /** Sends a batch (or a half of one) whose first event is numbered `first`. */
+  async #send(events: WireEvent[], first: number): Promise<void> {
+    // Every event of the batch was dropped as it was built.
+    if (events.length === 0) return;
+    // Read at each send, not at dispatch: an exit flush called while a
+    // batch is on the wire makes the halves of its split one attempt each.
+    const noRetry = first <= this.#noRetryTo;
+    const unloading = first <= this.#unloadingTo;
+    const { clock, sdk, transport } = this.#options;
+    const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
     try {
       result = await transport.send(batch as never, {
@@ -269,8 +301,10 @@ export class Delivery<T = WireEvent> {
       }
     } else if (result.kind === 'too-large' && events.length > 1) {
       const half = Math.ceil(events.length / 2);
-      await this.#send(events.slice(0, half), noRetry, unloading);
-      await this.#send(events.slice(half), noRetry, unloading);
+      // Both halves under the batch's first number: all of it was queued
+      // before any flush called while it was on the wire.
+      await this.#send(events.slice(0, half), first);
+      await this.#send(events.slice(half), first);
     } else {
       // Only text is used as a reason: a custom transport may put anything here.
       const given = result.kind === 'failed' ? result.code : 'too_large';

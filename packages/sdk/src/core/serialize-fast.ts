@@ -50,24 +50,33 @@ function isSettled(span: Span, options: { beforeSend?: unknown }): boolean {
 /**
  * `mergeTokens` of span.ts, unrolled: a loop over the field names makes
  * every read and store a generic keyed one, the slowest part of
- * `setTokens`. The last invalid field is named, as there.
+ * `setTokens`. The last invalid field is named, as there. Each field is
+ * read and stored before the next is read, as there, so a getter that
+ * throws leaves the fields before it stored in both.
  */
 function mergeTokens(target: TokenCounts, counts: TokenCounts): string | undefined {
-  const { input, output, total, cacheRead, cacheCreation, reasoning } = counts;
   let invalid: string | undefined;
+  const input = counts.input;
   if (isCount(input)) target.input = input;
   else if (input !== undefined) invalid = 'input';
+  const output = counts.output;
   if (isCount(output)) target.output = output;
   else if (output !== undefined) invalid = 'output';
+  const total = counts.total;
   if (isCount(total)) target.total = total;
   else if (total !== undefined) invalid = 'total';
+  const cacheRead = counts.cacheRead;
   if (isCount(cacheRead)) target.cacheRead = cacheRead;
   else if (cacheRead !== undefined) invalid = 'cacheRead';
+  const cacheCreation = counts.cacheCreation;
   if (isCount(cacheCreation)) target.cacheCreation = cacheCreation;
   else if (cacheCreation !== undefined) invalid = 'cacheCreation';
+  const reasoning = counts.reasoning;
   if (isCount(reasoning)) target.reasoning = reasoning;
   else if (reasoning !== undefined) invalid = 'reasoning';
-  if (total === undefined && target.input !== undefined && target.output !== undefined) {
+  // Read again, as there: a getter may answer differently the second time.
+  if (counts.total === undefined && target.input !== undefined &&
+    target.output !== undefined) {
     target.total = target.input + target.output;
   }
   return invalid;
@@ -131,7 +140,11 @@ function judge(text: string, redactor: Redactor): Judged {
 
 /** `redactor.string`, remembered for short texts. */
 function redactShort(text: string, redactor: Redactor): string {
-  if (text.length > MAX_MEMO_CHARS) return redactor.string(text);
+  // A JS caller may have put a number in a span's field: the general path
+  // decides what that gives, so the fast path gives the same.
+  if (typeof text !== 'string' || text.length > MAX_MEMO_CHARS) {
+    return redactor.string(text);
+  }
   return judge(text, redactor).text;
 }
 
