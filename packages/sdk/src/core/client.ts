@@ -101,7 +101,7 @@ export class ClientCore {
       sdk: { name: SDK_NAME, version: SDK_VERSION, runtime: platform.runtime },
       onLoss: (reason, events, detail) => this.#onLoss(reason, events, detail),
       // A span changed after its end (a number assigned to `name`) may not
-      // build: delivery then counts it as dropped with the reason given.
+      // build: it is then counted as dropped with its reason, never sent.
       toEvent: (item) => (item instanceof Span ? this.#toEvent(item) : item),
     });
     this.#sink = {
@@ -225,25 +225,28 @@ export class ClientCore {
       // sees each event when its span ends.
       const settled = fastPaths.isSettled?.(span, this.#options);
       const event = settled ? span : this.#toEvent(span);
-      if ('drop' in event) this.#delivery.discard(event.drop, `${span.type} event dropped`);
-      else this.#delivery.enqueue(event);
+      if (event) this.#delivery.enqueue(event);
     } catch (error) {
       this.#logger.debug('queue', `enqueue failed: ${describe(error)}`);
     }
   }
 
-  #toEvent(span: Span): WireEvent | { drop: string } {
+  /** The event of `span`, or `undefined` once its drop is counted. */
+  #toEvent(span: Span): WireEvent | undefined {
     // Drawn here rather than at construction: Workers forbid random values
     // at module scope, where clients are often created.
     this.#eventContext.sessionId ??= newSessionId();
-    let event: WireEvent;
+    let event: WireEvent | { drop: string };
     try {
       event = toWireEvent(span, this.#eventContext);
+      const beforeSend = this.#options.beforeSend;
+      if (beforeSend) event = applyBeforeSend(beforeSend, event);
     } catch {
-      return { drop: 'serialize_error' };
+      event = { drop: 'serialize_error' };
     }
-    const beforeSend = this.#options.beforeSend;
-    return beforeSend ? applyBeforeSend(beforeSend, event) : event;
+    return 'drop' in event
+      ? this.#delivery.discard(event.drop, `${span.type} event dropped`) as undefined
+      : event;
   }
 
   #onLoss(reason: string, events: number, detail: string): void {

@@ -57,10 +57,11 @@ export interface DeliveryOptions<T = WireEvent> {
   waitUntil?: (promise: Promise<unknown>) => void;
   maxInFlight?: number;
   /**
-   * The event of a queued item, built as its batch leaves (see `Delivery`),
-   * or the reason it is dropped instead.
+   * The event of a queued item, built as its batch leaves (see `Delivery`);
+   * `undefined` for one that could not be built, already counted with
+   * `discard()`. Never throws: it runs as a batch leaves, outside any catch.
    */
-  toEvent(item: T): WireEvent | { drop: string };
+  toEvent(item: T): WireEvent | undefined;
 }
 
 const none = (): FlushResult => ({ sent: 0, failed: 0, dropped: 0 });
@@ -88,7 +89,6 @@ export class Delivery<T = WireEvent> {
   #queue: BoundedQueue<T>;
   /** The number of the first event of each batch on the wire. */
   #inFlight = new Set<number>();
-  #pushed = 0;
   #left = 0;
   /** Events up to these numbers leave at once, in partial batches if need be. */
   #drainTo = 0;
@@ -114,8 +114,8 @@ export class Delivery<T = WireEvent> {
 
   /** Queues the event of an ended span. */
   enqueue(event: T): void {
+    // Also the number of this event: the count of events ever queued.
     this.stats.queued++;
-    this.#pushed++;
     if (this.#queue.push(event) !== undefined) {
       this.#left++;
       this.#lose('queue_full', 1, `queue full (${this.#queue.capacity}); oldest dropped`,
@@ -134,7 +134,7 @@ export class Delivery<T = WireEvent> {
    * @param unloading the page or process is going away (beacon, keepalive).
    */
   flush(noRetry = false, unloading = false): Promise<FlushResult> {
-    const mark = this.#pushed;
+    const mark = this.stats.queued;
     if (noRetry) {
       this.#stopRetrying?.abort();
       this.#stopRetrying = undefined;
@@ -199,9 +199,12 @@ export class Delivery<T = WireEvent> {
     this.#left += items.length;
     this.#inFlight.add(first);
 
+    // Built once, here: a retry and the halves of a batch too large then
+    // carry the same events (the same ids, and the same objects, which a
+    // tee remembers as copied). One not built is already counted as lost.
+    const events = items.map(this.#options.toEvent).filter(Boolean) as WireEvent[];
     // The next batch leaves inside this promise, before it settles: a
     // platform holding it (`waitUntil`) may accept no new ones afterwards.
-    const events = this.#build(items);
     const batch = this.#send(events, first)
       .catch((error: unknown) => {
         this.#lose('internal_error', events.length, describe(error), 'failed');
@@ -237,44 +240,19 @@ export class Delivery<T = WireEvent> {
     return true;
   }
 
-  /**
-   * Builds the events of a batch once, as it leaves: a retry and the
-   * halves of a batch too large then carry the same events (the same ids,
-   * and the same objects, which a tee remembers as copied). One that
-   * cannot be built is dropped with its reason, never sent.
-   */
-  #build(items: T[]): WireEvent[] {
-    const events: WireEvent[] = [];
-    for (const item of items) {
-      let event: WireEvent | { drop: string };
-      try {
-        event = this.#options.toEvent(item);
-      } catch {
-        // A custom build step failed: the event is lost, the batch is not.
-        event = { drop: 'serialize_error' };
-      }
-      if ('drop' in event) {
-        this.#lose(event.drop, 1, 'event not built as its batch left', 'dropped');
-      } else events.push(event);
-    }
-    return events;
-  }
-
   /** Sends a batch (or a half of one) whose first event is numbered `first`. */
   async #send(events: WireEvent[], first: number): Promise<void> {
     // Every event of the batch was dropped as it was built.
-    if (events.length === 0) return;
-    // Read at each send, not at dispatch: an exit flush called while a
-    // batch is on the wire makes the halves of its split one attempt each.
-    const noRetry = first <= this.#noRetryTo;
-    const unloading = first <= this.#unloadingTo;
+    if (!events.length) return;
     const { clock, sdk, transport } = this.#options;
     const batch = { sentAt: toIsoString(clock.now()), sdk, events };
     let result: TransportResult;
     try {
+      // Read at each send, not at dispatch: an exit flush called while a
+      // batch is on the wire makes the halves of its split one attempt each.
       result = await transport.send(batch as never, {
-        noRetry,
-        unloading,
+        noRetry: first <= this.#noRetryTo,
+        unloading: first <= this.#unloadingTo,
         stopRetrying: (this.#stopRetrying ??= new AbortController()).signal,
       });
     } catch (error) {
