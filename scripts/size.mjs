@@ -17,7 +17,7 @@ const BROWSER_TARGET_GZIP_BYTES = 7 * 1024;
 /**
  * What CI enforces today: the measured size plus a small margin, so the
  * entry can only shrink. Limitation: the entry is still over its 7 KB
- * target, at about 14.5 KB gzipped. The core alone (spans and their
+ * target, at about 14.4 KB gzipped. The core alone (spans and their
  * kinds, the client, delivery, the safe serializer, events, queue, clock,
  * ids and context) is about 7.7 KB gzipped bundled by itself, more than
  * the whole target; the rest is what the browser must have on top:
@@ -33,8 +33,9 @@ const BROWSER_TARGET_GZIP_BYTES = 7 * 1024;
 // headers and URLSearchParams credentials added; then by 88 B, what
 // building each batch's events once (ids kept across a 413 split), dropping
 // an unbuildable event with its reason, one attempt per half at exit, and
-// keeping query values when redaction is off added.
-const BROWSER_GUARD_GZIP_BYTES = 14_510;
+// keeping query values when redaction is off added; lowered to 14,440 B
+// once loss accounting of unbuildable events moved into the client.
+const BROWSER_GUARD_GZIP_BYTES = 14_440;
 const verbose = process.argv.includes('--verbose');
 
 // esbuild is a devDependency of the SDK package, not of the workspace root.
