@@ -132,7 +132,12 @@ const int = (min: number, max: number) =>
 const fn = rule((f) => typeof f === 'function', 'a function');
 const bool = rule((b) => typeof b === 'boolean', 'true or false');
 
-function isHttpUrl(value: unknown): boolean {
+/**
+ * An http(s) URL that a path can be added to and fetch will take: no user
+ * info, query or fragment. The client's `endpoint` and the OTLP transports
+ * share this rule.
+ */
+export function isEndpointUrl(value: unknown): value is string {
   try {
     if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return false;
     // A query or fragment would end up after the path `/v1/events` is added
@@ -153,7 +158,7 @@ export const REDACT_EXPECTED = 'true, false or { patterns: RegExp[], keys: strin
 /** Every option's schema; a name not here is an unknown option. */
 const OPTION_SCHEMAS: Record<string, v.CustomSchema<unknown, string>> = {
   apiKey: text,
-  endpoint: rule(isHttpUrl, 'an http(s) URL without user info, query or fragment'),
+  endpoint: rule(isEndpointUrl, 'an http(s) URL without user info, query or fragment'),
   projectId: field,
   tenantId: field,
   applicationId: field,

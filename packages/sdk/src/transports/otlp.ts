@@ -14,7 +14,7 @@ import { AttributeList } from './otlp-attributes.js';
 import { toOtlpSpan } from './otlp-mapping.js';
 import type { SendOptions, Transport, TransportResult } from './types.js';
 import type { WireBatch } from '../core/schema.js';
-import { TelemetryConfigError } from '../core/config.js';
+import { isEndpointUrl, TelemetryConfigError } from '../core/config.js';
 
 /** `service.name` when neither the option nor the events' applicationId give one. */
 export const DEFAULT_SERVICE_NAME = 'unknown_service';
@@ -135,8 +135,7 @@ export function otlpTracesUrl(endpoint: unknown): string {
     const expected = 'an http(s) URL of an OTLP receiver';
     throw new TelemetryConfigError('endpoint', expected, shownEndpoint(endpoint));
   }
-  const { username, password } = new URL(endpoint);
-  if (/[?#]/.test(endpoint) || username || password) {
+  if (!isEndpointUrl(endpoint)) {
     // fetch refuses a URL with user info; credentials go in `headers`.
     const expected = 'an http(s) URL without user info, query or fragment ' +
       '(/v1/traces is added to its path)';
